@@ -1,0 +1,49 @@
+namespace MLNet.Nets.Tests.Support;
+
+/// <summary>Random test data and closeness assertions shared by the kernel and layer tests.</summary>
+public static class Numerics
+{
+    /// <summary>Uniform values in [-1, 1) from a seeded generator.</summary>
+    public static float[] RandomArray(Random random, int length, float scale = 1f)
+    {
+        var a = new float[length];
+        for (int i = 0; i < length; i++) a[i] = scale * (2f * (float)random.NextDouble() - 1f);
+        return a;
+    }
+
+    /// <summary>Widens to double.</summary>
+    public static double[] ToDouble(ReadOnlySpan<float> a)
+    {
+        var d = new double[a.Length];
+        for (int i = 0; i < a.Length; i++) d[i] = a[i];
+        return d;
+    }
+
+    /// <summary>Asserts |actual − expected| ≤ atol + rtol·|expected| element-wise, naming the first bad index.</summary>
+    public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float rtol = 1e-4f, float atol = 1e-5f, string what = "value")
+    {
+        Assert.AreEqual(expected.Length, actual.Length, $"{what}: length");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float tol = atol + rtol * Math.Abs(expected[i]);
+            if (!(Math.Abs(actual[i] - expected[i]) <= tol))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]} but got {actual[i]} (tolerance {tol:G3})");
+            }
+        }
+    }
+
+    /// <summary>Double-precision overload of <see cref="AssertClose(ReadOnlySpan{float}, ReadOnlySpan{float}, float, float, string)"/>.</summary>
+    public static void AssertClose(double[] expected, ReadOnlySpan<float> actual, double rtol = 1e-4, double atol = 1e-5, string what = "value")
+    {
+        Assert.AreEqual(expected.Length, actual.Length, $"{what}: length");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tol = atol + rtol * Math.Abs(expected[i]);
+            if (!(Math.Abs(actual[i] - expected[i]) <= tol))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]} but got {actual[i]} (tolerance {tol:G3})");
+            }
+        }
+    }
+}
