@@ -19,7 +19,7 @@ namespace MLNet.Nets.Kernels;
 /// <see cref="BackwardNeedsInput"/>); Linear needs neither. A layer that overwrote its input with the output (in-place
 /// forward) can therefore still back-propagate the first group by passing <c>y</c> as <c>x</c>.</para>
 /// <para><b>Numerics.</b> Sigmoid, Softplus, Swish and ELU are stable for any |x| (no overflow to NaN): sigmoid is 0 or 1
-/// in the limits, softplus is max(x, 0) + ln(1 + e^−|x|), ELU uses an accurate eˣ − 1 near 0.</para>
+/// in the limits, softplus is max(x, 0) + ln(1 + e^−|x|), ELU and tanh use an accurate eˣ − 1 near 0.</para>
 /// <para><see cref="Activation.Softmax"/> is not element-wise; use <see cref="Softmax"/>.</para>
 /// </remarks>
 public static class Activations
@@ -77,7 +77,7 @@ public static class Activations
             case Activation.LeakyReLU: ElementwiseDriver.Map(new LeakyReLUOp(alpha), x, y); break;
             case Activation.ELU: ElementwiseDriver.Map(new EluOp(alpha), x, y); break;
             case Activation.Sigmoid: ElementwiseDriver.Map(new SigmoidOp(), x, y); break;
-            case Activation.Tanh: System.Numerics.Tensors.TensorPrimitives.Tanh(x, y); break;
+            case Activation.Tanh: ElementwiseDriver.Map(new TanhOp(), x, y); break;
             case Activation.Softplus: ElementwiseDriver.Map(new SoftplusOp(), x, y); break;
             case Activation.Swish: ElementwiseDriver.Map(new SwishOp(), x, y); break;
             case Activation.HardSigmoid: ElementwiseDriver.Map(new HardSigmoidOp(), x, y); break;
@@ -172,6 +172,11 @@ public static class Activations
     private readonly struct SigmoidOp : IUnaryVectorOp
     {
         public Vector<float> Invoke(Vector<float> x) => VectorMath.Sigmoid(x);
+    }
+
+    private readonly struct TanhOp : IUnaryVectorOp
+    {
+        public Vector<float> Invoke(Vector<float> x) => VectorMath.Tanh(x);
     }
 
     private readonly struct SoftplusOp : IUnaryVectorOp

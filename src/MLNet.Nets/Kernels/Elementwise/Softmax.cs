@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace MLNet.Nets.Kernels;
@@ -23,8 +24,7 @@ public static class Softmax
             var xr = x.Slice(r * cols, cols);
             var yr = y.Slice(r * cols, cols);
             float max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp(yr, yr);
+            ElementwiseDriver.Map(new ShiftedExpOp(max), xr, yr);
             float sum = TensorPrimitives.Sum(yr);
             TensorPrimitives.Multiply(yr, 1f / sum, yr);
         }
@@ -49,6 +49,12 @@ public static class Softmax
             TensorPrimitives.Subtract(dyr, dot, dxr);
             TensorPrimitives.Multiply(dxr, yr, dxr);
         }
+    }
+
+    /// <summary>e^(x − shift).</summary>
+    private readonly struct ShiftedExpOp(float shift) : IUnaryVectorOp
+    {
+        public Vector<float> Invoke(Vector<float> x) => VectorMath.Exp(x - new Vector<float>(shift));
     }
 
     internal static void CheckSizes(int aLength, int bLength, int rows, int cols, string a, string b)
