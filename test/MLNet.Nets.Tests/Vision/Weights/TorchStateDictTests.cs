@@ -68,6 +68,19 @@ public sealed class TorchStateDictTests
     }
 
     [TestMethod]
+    public void PretrainedWeights_FromFile_ReadsBothTorchLayouts()
+    {
+        foreach (string name in new[] { "small.pth", "small_legacy.pth" })
+        {
+            var weights = PretrainedWeights.FromFile(File(name));
+            Assert.AreEqual(WeightsFormat.PyTorch, weights.Format);
+            Assert.IsNull(weights.Known);
+            var tensors = weights.Load();
+            CollectionAssert.AreEqual(TorchStateDict.Load(File("small.pth")).Tensors["0.weight"].Span.ToArray(), tensors["0.weight"].Span.ToArray());
+        }
+    }
+
+    [TestMethod]
     public void Load_LegacyFormat_MatchesTorchExactly()
     {
         AssertMatchesReference(TorchStateDict.Load(File("small_legacy.pth")), "small");
