@@ -309,6 +309,8 @@ public sealed class TorchStateDict
     {
         var tensors = new OrderedDictionary<string, Tensor>(refs.Count, StringComparer.Ordinal);
         var dtypes = new Dictionary<string, string>(refs.Count, StringComparer.Ordinal);
+        var seenStorages = new HashSet<string>(StringComparer.Ordinal);
+        long storageElements = 0, materialised = 0;
         foreach (var (name, r) in refs)
         {
             var storage = r.Storage;
@@ -332,11 +334,25 @@ public sealed class TorchStateDict
                     $"{source}: tensor '{name}' (size {Tensor.FormatShape(r.Size)}, stride [{string.Join(", ", r.Stride)}], offset {r.StorageOffset}) " +
                     $"reaches element {last} but storage '{storage.Key}' has {storage.ElementCount} elements.");
             }
-            var tensor = new Tensor(r.Size);
+            Tensor tensor;
             if (volume > 0)
             {
+                // Fetching the storage first checks its real size before the tensor is allocated.
                 var (buffer, byteOffset) = storageBytes(storage);
+                if (seenStorages.Add(storage.Key)) storageElements += storage.ElementCount;
+                materialised += volume;
+                if (materialised > 16 * storageElements + (1 << 20))
+                {
+                    throw new InvalidDataException(
+                        $"{source}: tensor '{name}' brings the tensors to {materialised} elements from storages of {storageElements}; " +
+                        "refusing to expand overlapping views that far.");
+                }
+                tensor = new Tensor(r.Size);
                 Gather(buffer, byteOffset, storage.DType, bigEndian, r, tensor.Span);
+            }
+            else
+            {
+                tensor = new Tensor(r.Size);
             }
             if (!tensors.TryAdd(name, tensor))
             {
@@ -443,6 +459,12 @@ public sealed class TorchStateDict
         if (entry.Length > limit)
         {
             throw new InvalidDataException($"{source}: archive entry '{entry.FullName}' declares {entry.Length} bytes, more than the limit of {limit}.");
+        }
+        // Deflate expands at most ~1032:1, so a larger declared ratio is a lie meant to make us allocate (a zip bomb).
+        if (entry.Length > (1 << 20) && entry.Length > 1100L * Math.Max(1, entry.CompressedLength))
+        {
+            throw new InvalidDataException(
+                $"{source}: archive entry '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes; refusing a likely zip bomb.");
         }
         try
         {

@@ -197,6 +197,45 @@ public sealed class TorchStateDictTests
         CollectionAssert.AreEqual(new[] { 11f, 12f, 13f }, loaded.Tensors["w"].Span.ToArray());
     }
 
+    private static byte[] OneTensorPickle(int elements)
+    {
+        // {'w': _rebuild_tensor_v2(storage('0', float, elements), 0, (elements,), (1,), False, OrderedDict())}
+        var p = new List<byte> { 0x80, 2, (byte)'}' };
+        void Str(string s) { p.Add(0x8c); p.Add((byte)s.Length); p.AddRange(Encoding.UTF8.GetBytes(s)); }
+        void Int(int v) { p.Add((byte)'J'); p.AddRange(BitConverter.GetBytes(v)); }
+        Str("w");
+        p.AddRange([(byte)'c', .. "torch._utils\n_rebuild_tensor_v2\n"u8, (byte)'(', (byte)'(']);
+        Str("storage"); p.AddRange([(byte)'c', .. "torch\nFloatStorage\n"u8]); Str("0"); Str("cpu"); Int(elements);
+        p.AddRange([(byte)'t', (byte)'Q', (byte)'K', 0]);
+        Int(elements); p.Add(0x85); p.AddRange([(byte)'K', 1, 0x85, 0x89]);
+        p.AddRange([(byte)'c', .. "collections\nOrderedDict\n"u8, (byte)')', (byte)'R', (byte)'t', (byte)'R', (byte)'s', (byte)'.']);
+        return p.ToArray();
+    }
+
+    [TestMethod]
+    public void Load_EntryDeclaringAHugeSize_IsRefusedBeforeAllocating()
+    {
+        const int elements = 500_000_000;
+        byte[] zip = Zip(OneTensorPickle(elements), ("0", new byte[40]));
+        // Patch the central directory so the 40-byte entry claims 2 000 000 000 bytes (what the pickle expects).
+        byte[] name = "any_folder/data/0"u8.ToArray();
+        int at = -1;
+        for (int i = 0; i + 46 + name.Length <= zip.Length; i++)
+        {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2 && zip.AsSpan(i + 46, name.Length).SequenceEqual(name)) at = i;
+        }
+        Assert.IsTrue(at > 0);
+        BitConverter.GetBytes((uint)(4L * elements)).CopyTo(zip, at + 24);
+        long before = GC.GetTotalAllocatedBytes();
+        var e = Assert.ThrowsException<InvalidDataException>(() => TorchStateDict.Load(new MemoryStream(zip), "bomb.pth"));
+        StringAssert.Contains(e.Message, "zip bomb");
+        Assert.IsTrue(GC.GetTotalAllocatedBytes() - before < 100_000_000, "nothing large was allocated");
+
+        // Unpatched, the size disagreement itself is reported, naming the storage.
+        e = Assert.ThrowsException<InvalidDataException>(() => TorchStateDict.Load(new MemoryStream(Zip(OneTensorPickle(elements), ("0", new byte[40]))), "liar.pth"));
+        StringAssert.Contains(e.Message, "storage '0' should hold 500000000 float32 values");
+    }
+
     [TestMethod]
     public void Load_TensorLargerThanItsStorage_NamesTheTensor()
     {
