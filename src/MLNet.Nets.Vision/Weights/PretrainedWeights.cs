@@ -83,6 +83,26 @@ public sealed class PretrainedWeights
         _ => TorchStateDict.Load(Path).Tensors,
     };
 
+    /// <summary>
+    /// Reads the tensors and copies them into <paramref name="targets"/> (a model's parameters and buffers by
+    /// state-dict name), checking names and shapes first; see <see cref="StateDictLoader.Load"/>.
+    /// </summary>
+    /// <param name="targets">The model's tensors by name; overwritten in place.</param>
+    /// <param name="strict">When true (default) missing or unexpected names are an error.</param>
+    /// <param name="mapSourceName">Optional renaming of the file's names; return null to skip a tensor.</param>
+    /// <returns>The names loaded, missing and unexpected.</returns>
+    public StateDictLoadResult LoadInto(IEnumerable<KeyValuePair<string, Tensor>> targets, bool strict = true, Func<string, string?>? mapSourceName = null)
+    {
+        try
+        {
+            return StateDictLoader.Load(targets, Load(), strict, mapSourceName);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains(Path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"Weights file {Path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Detects a weights file's format from its first bytes, falling back to its extension.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="InvalidDataException">Neither the content nor the extension identifies a supported format.</exception>
