@@ -4,7 +4,8 @@ using MLNet.Nets.Tensors;
 namespace MLNet.Nets.Vision.Weights;
 
 /// <summary>
-/// A reference to a pretrained weights file — a PyTorch state dict (<c>.pth</c>/<c>.pt</c>) or a safetensors file —
+/// A reference to a pretrained weights file — a PyTorch state dict (<c>.pth</c>/<c>.pt</c>), a safetensors file or the
+/// initializers of an ONNX model —
 /// that is read when <see cref="Load"/> is called. Use <see cref="FromFile"/> for a file you have and
 /// <see cref="FromCache(string, WeightsCache?, IProgress{long}?, CancellationToken)"/> for a published file by name.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class PretrainedWeights
     /// <summary>The weights file (absolute path).</summary>
     public string Path { get; }
 
-    /// <summary>The file's format, detected from its first bytes (the extension decides only for an empty or odd file).</summary>
+    /// <summary>The file's format, detected from its first bytes (ONNX, which has no magic number, and odd files by extension).</summary>
     public WeightsFormat Format { get; }
 
     /// <summary>The registry entry when the weights came from <see cref="FromCache(string, WeightsCache?, IProgress{long}?, CancellationToken)"/>
@@ -34,7 +35,7 @@ public sealed class PretrainedWeights
     public KnownWeightsFile? Known { get; }
 
     /// <summary>Refers to a weights file on disk, detecting its format.</summary>
-    /// <param name="path">A <c>.pth</c>/<c>.pt</c> state dict or a <c>.safetensors</c> file.</param>
+    /// <param name="path">A <c>.pth</c>/<c>.pt</c> state dict, a <c>.safetensors</c> file or an <c>.onnx</c> model.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is in neither format.</exception>
     public static PretrainedWeights FromFile(string path)
@@ -80,6 +81,7 @@ public sealed class PretrainedWeights
     public OrderedDictionary<string, Tensor> Load() => Format switch
     {
         WeightsFormat.SafeTensors => SafeTensors.Read(Path).Tensors,
+        WeightsFormat.Onnx => OnnxInitializers.Load(Path).Tensors,
         _ => TorchStateDict.Load(Path).Tensors,
     };
 
@@ -122,8 +124,9 @@ public sealed class PretrainedWeights
         {
             ".pth" or ".pt" or ".bin" => WeightsFormat.PyTorch,
             ".safetensors" => WeightsFormat.SafeTensors,
+            ".onnx" => WeightsFormat.Onnx,
             _ => throw new InvalidDataException(
-                $"{path} is not a recognised weights file; supported formats are PyTorch state dicts (.pth/.pt, written by torch.save) and .safetensors."),
+                $"{path} is not a recognised weights file; supported formats are PyTorch state dicts (.pth/.pt, written by torch.save), .safetensors and .onnx (initializers)."),
         };
     }
 }

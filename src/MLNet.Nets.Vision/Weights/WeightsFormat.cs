@@ -8,4 +8,7 @@ public enum WeightsFormat
 
     /// <summary>A safetensors file, read by <see cref="MLNet.Nets.Serialization.SafeTensors"/>.</summary>
     SafeTensors,
+
+    /// <summary>The initializers of an ONNX model (<c>.onnx</c>), read by <see cref="OnnxInitializers"/>.</summary>
+    Onnx,
 }
