@@ -63,6 +63,15 @@ internal sealed class DenseStack
 
     public int ParameterCount { get; }
 
+    /// <summary>
+    /// Per-output factor s applied to the errors: e = s·(t − y). The network trainer sets it to the inverse gain of the
+    /// target mapping so that errors, Jacobian and performance are in the targets' own units, as MATLAB computes them
+    /// through the output processing. Null means 1 for every output.
+    /// </summary>
+    public double[]? OutputScale { get; set; }
+
+    private double Scale(int k) => OutputScale is null ? 1 : OutputScale[k];
+
     /// <summary>Net inputs and outputs of every layer for a block of rows; reused across epochs.</summary>
     public sealed class State
     {
@@ -119,11 +128,24 @@ internal sealed class DenseStack
         var y = state.Output;
         int count = state.Rows * OutputCount;
         double sse = 0;
-        for (int i = 0; i < count; i++)
+        if (OutputScale is null)
         {
-            double e = targets[i] - y[i];
-            errors[i] = e;
-            sse += e * e;
+            for (int i = 0; i < count; i++)
+            {
+                double e = targets[i] - y[i];
+                errors[i] = e;
+                sse += e * e;
+            }
+        }
+        else
+        {
+            int m = OutputCount;
+            for (int i = 0; i < count; i++)
+            {
+                double e = OutputScale[i % m] * (targets[i] - y[i]);
+                errors[i] = e;
+                sse += e * e;
+            }
         }
         return sse;
     }
@@ -133,18 +155,19 @@ internal sealed class DenseStack
     {
         var y = state.Output;
         int count = state.Rows * OutputCount;
+        int m = OutputCount;
         double sse = 0;
         for (int i = 0; i < count; i++)
         {
-            double e = targets[i] - y[i];
+            double e = Scale(i % m) * (targets[i] - y[i]);
             sse += e * e;
         }
         return sse;
     }
 
     /// <summary>
-    /// The Jacobian of the outputs with respect to the parameters, transposed: <c>jt[p, s·outputs + k]</c> =
-    /// ∂y[s, k]/∂w[p], rows of <paramref name="stride"/> doubles (columns past rows·outputs are left untouched).
+    /// The Jacobian of the (scaled) outputs with respect to the parameters, transposed: <c>jt[p, s·outputs + k]</c> =
+    /// scale[k]·∂y[s, k]/∂w[p], rows of <paramref name="stride"/> doubles (columns past rows·outputs are left untouched).
     /// </summary>
     public void JacobianTransposed(ReadOnlySpan<double> w, double[] x, State state, double[] jt, int stride)
     {
@@ -158,7 +181,7 @@ internal sealed class DenseStack
                 var delta = _deltaA;
                 Array.Clear(delta, 0, outputs);
                 int o = s * outputs + k;
-                delta[k] = ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
+                delta[k] = Scale(k) * ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
                 for (int l = last; l >= 0; l--)
                 {
                     int inCount = Sizes[l], units = Sizes[l + 1];
@@ -191,8 +214,8 @@ internal sealed class DenseStack
     }
 
     /// <summary>
-    /// g = Σ_s Σ_k scale·e[s, k]·∂y[s, k]/∂w (overwrites <paramref name="gradient"/>). With scale = −2/Q this is the
-    /// gradient of the mean squared error.
+    /// g = Σ_s Σ_k scale·e[s, k]·∂(OutputScale[k]·y[s, k])/∂w for errors from <see cref="Errors"/> (overwrites
+    /// <paramref name="gradient"/>). With scale = 2/Q this is minus the gradient of the mean squared error.
     /// </summary>
     public void Gradient(ReadOnlySpan<double> w, double[] x, State state, double[] errors, double scale, Span<double> gradient)
     {
@@ -205,7 +228,7 @@ internal sealed class DenseStack
             for (int k = 0; k < outputs; k++)
             {
                 int o = s * outputs + k;
-                delta[k] = scale * errors[o] * ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
+                delta[k] = scale * Scale(k) * errors[o] * ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
             }
             for (int l = last; l >= 0; l--)
             {

@@ -38,6 +38,14 @@ public abstract class FeedForwardTrainer
             throw new ArgumentException("Give both validationX and validationY, or neither.");
         }
         var validation = validationX is null ? null : RowSet.From(stack, validationX, validationY!, "validation");
+        return TrainRows(layers, stack, train, validation, progress, cancellationToken);
+    }
+
+    /// <summary>Trains on prepared rows; the layers get the kept weights back also when this throws.</summary>
+    internal FeedForwardTrainingResult TrainRows(IReadOnlyList<Dense> layers, DenseStack stack, RowSet train, RowSet? validation,
+        IProgress<FeedForwardTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (train.Rows == 0) throw new ArgumentException("There are no training rows.");
         if (validation is { Rows: 0 }) validation = null;
         var weights = new double[stack.ParameterCount];
         ReadWeights(layers, weights);
