@@ -1,4 +1,5 @@
 using MLNet.Nets.Layers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace MLNet.Nets.Training;
 
@@ -46,6 +47,40 @@ internal static class ActivationMath
         Activation.HardSwish => z <= -3 ? 0 : z >= 3 ? 1 : (2 * z + 3) / 6,
         _ => throw new NotSupportedException($"Activation {activation} is not element-wise."),
     };
+
+    /// <summary>a = f(z) element-wise (SIMD for purelin, tansig and logsig).</summary>
+    public static void Apply(Activation activation, ReadOnlySpan<double> z, Span<double> a)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: z.CopyTo(a); break;
+            case Activation.Tanh: TensorPrimitives.Tanh(z, a); break;
+            case Activation.Sigmoid: TensorPrimitives.Sigmoid(z, a); break;
+            default:
+                for (int i = 0; i < z.Length; i++) a[i] = Value(activation, z[i]);
+                break;
+        }
+    }
+
+    /// <summary>d = f'(z) element-wise given a = f(z) (SIMD for purelin, tansig and logsig).</summary>
+    public static void Derivative(Activation activation, ReadOnlySpan<double> z, ReadOnlySpan<double> a, Span<double> d)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: d.Fill(1); break;
+            case Activation.Tanh:
+                TensorPrimitives.Multiply(a, a, d);
+                TensorPrimitives.Subtract(1.0, d, d);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Multiply(a, a, d);
+                TensorPrimitives.Subtract(a, d, d);
+                break;
+            default:
+                for (int i = 0; i < z.Length; i++) d[i] = Derivative(activation, z[i], a[i]);
+                break;
+        }
+    }
 
     /// <summary>
     /// The net-input interval where the function is not saturated (MATLAB's "active input range"), used by

@@ -1,4 +1,5 @@
 using MLNet.Nets.Layers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace MLNet.Nets.Training;
 
@@ -7,11 +8,13 @@ namespace MLNet.Nets.Training;
 /// Levenberg–Marquardt and traingdx. The vector holds, layer by layer, the weight [units, in] row-major and then the
 /// bias [units] — the order of the layers' <c>weight</c>/<c>bias</c> parameters.
 /// </summary>
+/// <remarks>
+/// Data are feature-major ([features, rows]): every per-unit operation is then a SIMD loop over all rows, and each
+/// Jacobian row (one parameter, all samples) is written contiguously. Errors and Jacobian columns are ordered
+/// output-major: column k·rows + s is output k of sample s.
+/// </remarks>
 internal sealed class DenseStack
 {
-    private readonly double[] _deltaA;
-    private readonly double[] _deltaB;
-
     public DenseStack(int[] sizes, Activation[] activations)
     {
         if (sizes.Length < 2 || activations.Length != sizes.Length - 1)
@@ -42,8 +45,7 @@ internal sealed class DenseStack
             widest = Math.Max(widest, Math.Max(sizes[l], sizes[l + 1]));
         }
         ParameterCount = offset;
-        _deltaA = new double[widest];
-        _deltaB = new double[widest];
+        Widest = widest;
     }
 
     /// <summary>Layer widths: [inputs, units of layer 0, units of layer 1, …].</summary>
@@ -63,6 +65,8 @@ internal sealed class DenseStack
 
     public int ParameterCount { get; }
 
+    private int Widest { get; }
+
     /// <summary>
     /// Per-output factor s applied to the errors: e = s·(t − y). The network trainer sets it to the inverse gain of the
     /// target mapping so that errors, Jacobian and performance are in the targets' own units, as MATLAB computes them
@@ -72,7 +76,7 @@ internal sealed class DenseStack
 
     private double Scale(int k) => OutputScale is null ? 1 : OutputScale[k];
 
-    /// <summary>Net inputs and outputs of every layer for a block of rows; reused across epochs.</summary>
+    /// <summary>Net inputs, outputs, derivatives and back-propagated deltas for a block of rows; reused across epochs.</summary>
     public sealed class State
     {
         public State(DenseStack stack, int rows)
@@ -80,193 +84,215 @@ internal sealed class DenseStack
             Rows = rows;
             Z = new double[stack.LayerCount][];
             A = new double[stack.LayerCount][];
+            D = new double[stack.LayerCount][];
             for (int l = 0; l < stack.LayerCount; l++)
             {
                 Z[l] = new double[rows * stack.Sizes[l + 1]];
                 A[l] = new double[rows * stack.Sizes[l + 1]];
+                D[l] = new double[rows * stack.Sizes[l + 1]];
             }
+            DeltaA = new double[rows * stack.Widest];
+            DeltaB = new double[rows * stack.Widest];
         }
 
         public int Rows { get; }
 
+        /// <summary>Net inputs per layer, [units, rows].</summary>
         public double[][] Z { get; }
 
+        /// <summary>Outputs per layer, [units, rows].</summary>
         public double[][] A { get; }
 
+        /// <summary>f'(net input) per layer, [units, rows] (filled by the Jacobian and gradient passes).</summary>
+        public double[][] D { get; }
+
+        internal double[] DeltaA { get; }
+
+        internal double[] DeltaB { get; }
+
+        /// <summary>The network outputs, [outputs, rows].</summary>
         public double[] Output => A[^1];
     }
 
-    /// <summary>Runs the rows of <paramref name="x"/> ([rows, inputs]) through the stack into <paramref name="state"/>.</summary>
-    public void Forward(ReadOnlySpan<double> w, double[] x, State state)
+    /// <summary>Runs the rows of <paramref name="xt"/> ([inputs, rows]) through the stack into <paramref name="state"/>.</summary>
+    public void Forward(ReadOnlySpan<double> w, double[] xt, State state)
     {
         int rows = state.Rows;
         for (int l = 0; l < LayerCount; l++)
         {
             int inCount = Sizes[l], units = Sizes[l + 1];
-            double[] input = l == 0 ? x : state.A[l - 1];
-            double[] z = state.Z[l], a = state.A[l];
-            var weight = w.Slice(WeightOffsets[l], inCount * units);
-            var bias = w.Slice(BiasOffsets[l], units);
-            var activation = Activations[l];
-            for (int s = 0; s < rows; s++)
+            double[] input = l == 0 ? xt : state.A[l - 1];
+            double[] z = state.Z[l];
+            int wBase = WeightOffsets[l], bBase = BiasOffsets[l];
+            for (int j = 0; j < units; j++)
             {
-                var inRow = new ReadOnlySpan<double>(input, s * inCount, inCount);
-                int o = s * units;
-                for (int j = 0; j < units; j++)
+                var zj = z.AsSpan(j * rows, rows);
+                zj.Fill(w[bBase + j]);
+                for (int i = 0; i < inCount; i++)
                 {
-                    double v = bias[j] + SmallDenseAlgebra.Dot(weight.Slice(j * inCount, inCount), inRow);
-                    z[o + j] = v;
-                    a[o + j] = ActivationMath.Value(activation, v);
+                    double wji = w[wBase + j * inCount + i];
+                    if (wji != 0) TensorPrimitives.MultiplyAdd(input.AsSpan(i * rows, rows), wji, zj, zj);
                 }
             }
+            ActivationMath.Apply(Activations[l], z.AsSpan(0, units * rows), state.A[l].AsSpan(0, units * rows));
         }
     }
 
-    /// <summary>Writes e = t − y into <paramref name="errors"/> (rows·outputs, the rest untouched) and returns Σe².</summary>
+    /// <summary>Writes e = s·(t − y) into <paramref name="errors"/> ([outputs, rows]; the rest untouched) and returns Σe².</summary>
     public double Errors(State state, double[] targets, double[] errors)
     {
-        var y = state.Output;
-        int count = state.Rows * OutputCount;
-        double sse = 0;
-        if (OutputScale is null)
+        int rows = state.Rows;
+        for (int k = 0; k < OutputCount; k++)
         {
-            for (int i = 0; i < count; i++)
-            {
-                double e = targets[i] - y[i];
-                errors[i] = e;
-                sse += e * e;
-            }
+            var e = errors.AsSpan(k * rows, rows);
+            TensorPrimitives.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
+            double s = Scale(k);
+            if (s != 1) TensorPrimitives.Multiply(e, s, e);
         }
-        else
-        {
-            int m = OutputCount;
-            for (int i = 0; i < count; i++)
-            {
-                double e = OutputScale[i % m] * (targets[i] - y[i]);
-                errors[i] = e;
-                sse += e * e;
-            }
-        }
-        return sse;
+        var all = errors.AsSpan(0, rows * OutputCount);
+        return TensorPrimitives.Dot(all, all);
     }
 
-    /// <summary>Σ(t − y)² without storing the errors.</summary>
+    /// <summary>Σ(s·(t − y))² without keeping the errors (uses the state's delta buffer as scratch).</summary>
     public double SumSquaredError(State state, double[] targets)
     {
-        var y = state.Output;
-        int count = state.Rows * OutputCount;
-        int m = OutputCount;
+        int rows = state.Rows;
         double sse = 0;
-        for (int i = 0; i < count; i++)
+        var e = state.DeltaA.AsSpan(0, rows);
+        for (int k = 0; k < OutputCount; k++)
         {
-            double e = Scale(i % m) * (targets[i] - y[i]);
-            sse += e * e;
+            TensorPrimitives.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
+            double s = Scale(k);
+            sse += s * s * TensorPrimitives.Dot(e, e);
         }
         return sse;
     }
 
     /// <summary>
-    /// The Jacobian of the (scaled) outputs with respect to the parameters, transposed: <c>jt[p, s·outputs + k]</c> =
-    /// scale[k]·∂y[s, k]/∂w[p], rows of <paramref name="stride"/> doubles (columns past rows·outputs are left untouched).
+    /// The Jacobian of the scaled outputs with respect to the parameters, transposed: <c>jt[p, k·rows + s]</c> =
+    /// scale[k]·∂y[k, s]/∂w[p], rows of <paramref name="stride"/> doubles (columns past rows·outputs are left untouched).
     /// </summary>
-    public void JacobianTransposed(ReadOnlySpan<double> w, double[] x, State state, double[] jt, int stride)
+    public void JacobianTransposed(ReadOnlySpan<double> w, double[] xt, State state, double[] jt, int stride)
     {
-        int outputs = OutputCount;
+        int rows = state.Rows;
         int last = LayerCount - 1;
-        for (int s = 0; s < state.Rows; s++)
+        Derivatives(state);
+        for (int k = 0; k < OutputCount; k++)
         {
-            for (int k = 0; k < outputs; k++)
+            int column = k * rows;
+            // Output layer: only unit k has a non-zero delta for output k.
+            var delta = state.DeltaA;
+            var dk = delta.AsSpan(0, rows);
+            TensorPrimitives.Multiply(state.D[last].AsSpan(k * rows, rows), Scale(k), dk);
             {
-                int column = s * outputs + k;
-                var delta = _deltaA;
-                Array.Clear(delta, 0, outputs);
-                int o = s * outputs + k;
-                delta[k] = Scale(k) * ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
-                for (int l = last; l >= 0; l--)
+                int inCount = Sizes[last], units = Sizes[last + 1];
+                double[] input = last == 0 ? xt : state.A[last - 1];
+                for (int j = 0; j < units; j++)
                 {
-                    int inCount = Sizes[l], units = Sizes[l + 1];
-                    double[] input = l == 0 ? x : state.A[l - 1];
-                    int inBase = s * inCount;
-                    int wBase = WeightOffsets[l], bBase = BiasOffsets[l];
-                    // At the output layer only unit k has a non-zero delta.
-                    int jFrom = l == last ? k : 0, jTo = l == last ? k + 1 : units;
-                    for (int j = jFrom; j < jTo; j++)
+                    int wRow = WeightOffsets[last] + j * inCount;
+                    for (int i = 0; i < inCount; i++)
                     {
-                        double d = delta[j];
-                        long row = (long)(wBase + j * inCount) * stride + column;
-                        for (int i = 0; i < inCount; i++, row += stride) jt[row] = d * input[inBase + i];
-                        jt[(long)(bBase + j) * stride + column] = d;
+                        var target = jt.AsSpan((wRow + i) * stride + column, rows);
+                        if (j == k) TensorPrimitives.Multiply(dk, input.AsSpan(i * rows, rows), target);
+                        else target.Clear();
                     }
-                    if (l == last)
-                    {
-                        for (int j = 0; j < units; j++)
-                        {
-                            if (j == k) continue;
-                            long row = (long)(wBase + j * inCount) * stride + column;
-                            for (int i = 0; i < inCount; i++, row += stride) jt[row] = 0;
-                            jt[(long)(bBase + j) * stride + column] = 0;
-                        }
-                    }
-                    if (l > 0) delta = BackThrough(w, l, s, state, delta, jFrom, jTo);
+                    var biasTarget = jt.AsSpan((BiasOffsets[last] + j) * stride + column, rows);
+                    if (j == k) dk.CopyTo(biasTarget);
+                    else biasTarget.Clear();
                 }
+                if (last > 0)
+                {
+                    var next = state.DeltaB;
+                    var wk = w.Slice(WeightOffsets[last] + k * inCount, inCount);
+                    var d = state.D[last - 1];
+                    for (int i = 0; i < inCount; i++)
+                    {
+                        var ni = next.AsSpan(i * rows, rows);
+                        TensorPrimitives.Multiply(d.AsSpan(i * rows, rows), wk[i], ni);
+                        TensorPrimitives.Multiply(ni, dk, ni);
+                    }
+                    delta = next;
+                }
+            }
+            for (int l = last - 1; l >= 0; l--)
+            {
+                int inCount = Sizes[l], units = Sizes[l + 1];
+                double[] input = l == 0 ? xt : state.A[l - 1];
+                for (int j = 0; j < units; j++)
+                {
+                    var dj = delta.AsSpan(j * rows, rows);
+                    int wRow = WeightOffsets[l] + j * inCount;
+                    for (int i = 0; i < inCount; i++)
+                    {
+                        TensorPrimitives.Multiply(dj, input.AsSpan(i * rows, rows), jt.AsSpan((wRow + i) * stride + column, rows));
+                    }
+                    dj.CopyTo(jt.AsSpan((BiasOffsets[l] + j) * stride + column, rows));
+                }
+                if (l > 0) delta = BackThrough(w, l, state, delta);
             }
         }
     }
 
     /// <summary>
-    /// g = Σ_s Σ_k scale·e[s, k]·∂(OutputScale[k]·y[s, k])/∂w for errors from <see cref="Errors"/> (overwrites
+    /// g = scale·Σ_k Σ_s e[k, s]·∂(s_k·y[k, s])/∂w for errors from <see cref="Errors"/> (overwrites
     /// <paramref name="gradient"/>). With scale = 2/Q this is minus the gradient of the mean squared error.
     /// </summary>
-    public void Gradient(ReadOnlySpan<double> w, double[] x, State state, double[] errors, double scale, Span<double> gradient)
+    public void Gradient(ReadOnlySpan<double> w, double[] xt, State state, double[] errors, double scale, Span<double> gradient)
     {
-        gradient.Clear();
-        int outputs = OutputCount;
+        int rows = state.Rows;
         int last = LayerCount - 1;
-        for (int s = 0; s < state.Rows; s++)
+        Derivatives(state);
+        var delta = state.DeltaA;
+        for (int k = 0; k < OutputCount; k++)
         {
-            var delta = _deltaA;
-            for (int k = 0; k < outputs; k++)
+            var dk = delta.AsSpan(k * rows, rows);
+            TensorPrimitives.Multiply(state.D[last].AsSpan(k * rows, rows), errors.AsSpan(k * rows, rows), dk);
+            TensorPrimitives.Multiply(dk, scale * Scale(k), dk);
+        }
+        for (int l = last; l >= 0; l--)
+        {
+            int inCount = Sizes[l], units = Sizes[l + 1];
+            double[] input = l == 0 ? xt : state.A[l - 1];
+            for (int j = 0; j < units; j++)
             {
-                int o = s * outputs + k;
-                delta[k] = scale * Scale(k) * errors[o] * ActivationMath.Derivative(Activations[last], state.Z[last][o], state.A[last][o]);
+                var dj = delta.AsSpan(j * rows, rows);
+                int wRow = WeightOffsets[l] + j * inCount;
+                for (int i = 0; i < inCount; i++) gradient[wRow + i] = TensorPrimitives.Dot(dj, input.AsSpan(i * rows, rows));
+                gradient[BiasOffsets[l] + j] = TensorPrimitives.Sum(dj);
             }
-            for (int l = last; l >= 0; l--)
-            {
-                int inCount = Sizes[l], units = Sizes[l + 1];
-                double[] input = l == 0 ? x : state.A[l - 1];
-                var inRow = new ReadOnlySpan<double>(input, s * inCount, inCount);
-                int wBase = WeightOffsets[l], bBase = BiasOffsets[l];
-                for (int j = 0; j < units; j++)
-                {
-                    double d = delta[j];
-                    if (d == 0) continue;
-                    var g = gradient.Slice(wBase + j * inCount, inCount);
-                    for (int i = 0; i < inCount; i++) g[i] += d * inRow[i];
-                    gradient[bBase + j] += d;
-                }
-                if (l > 0) delta = BackThrough(w, l, s, state, delta, 0, units);
-            }
+            if (l > 0) delta = BackThrough(w, l, state, delta);
         }
     }
 
-    // delta of layer l (units j in [jFrom, jTo)) → delta of layer l − 1 for sample s.
-    private double[] BackThrough(ReadOnlySpan<double> w, int l, int s, State state, double[] delta, int jFrom, int jTo)
+    private void Derivatives(State state)
     {
-        int inCount = Sizes[l];
-        var next = ReferenceEquals(delta, _deltaA) ? _deltaB : _deltaA;
-        var weight = w.Slice(WeightOffsets[l], inCount * Sizes[l + 1]);
-        for (int i = 0; i < inCount; i++) next[i] = 0;
-        for (int j = jFrom; j < jTo; j++)
+        int rows = state.Rows;
+        for (int l = 0; l < LayerCount; l++)
         {
-            double d = delta[j];
-            if (d == 0) continue;
-            var row = weight.Slice(j * inCount, inCount);
-            for (int i = 0; i < inCount; i++) next[i] += row[i] * d;
+            int n = rows * Sizes[l + 1];
+            ActivationMath.Derivative(Activations[l], state.Z[l].AsSpan(0, n), state.A[l].AsSpan(0, n), state.D[l].AsSpan(0, n));
         }
-        var prevAct = Activations[l - 1];
-        double[] z = state.Z[l - 1], a = state.A[l - 1];
-        int o = s * inCount;
-        for (int i = 0; i < inCount; i++) next[i] *= ActivationMath.Derivative(prevAct, z[o + i], a[o + i]);
+    }
+
+    // Deltas of layer l ([units, rows]) → deltas of layer l − 1: D[l−1] ⊙ (W_lᵀ·delta).
+    private double[] BackThrough(ReadOnlySpan<double> w, int l, State state, double[] delta)
+    {
+        int rows = state.Rows;
+        int inCount = Sizes[l], units = Sizes[l + 1];
+        var next = ReferenceEquals(delta, state.DeltaA) ? state.DeltaB : state.DeltaA;
+        var weight = w.Slice(WeightOffsets[l], inCount * units);
+        var d = state.D[l - 1];
+        for (int i = 0; i < inCount; i++)
+        {
+            var ni = next.AsSpan(i * rows, rows);
+            ni.Clear();
+            for (int j = 0; j < units; j++)
+            {
+                double wji = weight[j * inCount + i];
+                if (wji != 0) TensorPrimitives.MultiplyAdd(delta.AsSpan(j * rows, rows), wji, ni, ni);
+            }
+            TensorPrimitives.Multiply(ni, d.AsSpan(i * rows, rows), ni);
+        }
         return next;
     }
 }

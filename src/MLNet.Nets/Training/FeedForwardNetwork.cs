@@ -200,10 +200,24 @@ public sealed class FeedForwardNetwork
     {
         var (xs, ys, rows) = Prepare(x, y);
         var stack = StackWithScale();
-        var validation = RowSet.From(stack, validationX, validationY, "validation");
-        InputScaler?.TransformInPlace(validation.X, validation.Rows);
-        OutputScaler?.TransformInPlace(validation.Y, validation.Rows);
-        return (trainer ?? new LevenbergMarquardt()).TrainRows(_layers, stack, new RowSet(xs, ys, rows), validation, progress, cancellationToken);
+        ArgumentNullException.ThrowIfNull(validationX);
+        ArgumentNullException.ThrowIfNull(validationY);
+        if (validationX.Rank != 2 || validationX.Dim(1) != InputCount)
+        {
+            throw new ArgumentException($"Validation inputs must be [N, {InputCount}] but are {validationX.ShapeString}.", nameof(validationX));
+        }
+        if (validationY.Rank != 2 || validationY.Dim(1) != OutputCount || validationY.Dim(0) != validationX.Dim(0))
+        {
+            throw new ArgumentException($"Validation targets must be [{validationX.Dim(0)}, {OutputCount}] but are {validationY.ShapeString}.", nameof(validationY));
+        }
+        int vRows = validationX.Dim(0);
+        var vx = RowSet.Widen(validationX, "validation inputs");
+        var vy = RowSet.Widen(validationY, "validation targets");
+        InputScaler?.TransformInPlace(vx, vRows);
+        OutputScaler?.TransformInPlace(vy, vRows);
+        var validation = RowSet.FromRowMajor(vx, vy, vRows, InputCount, OutputCount, null);
+        var train = RowSet.FromRowMajor(xs, ys, rows, InputCount, OutputCount, null);
+        return (trainer ?? new LevenbergMarquardt()).TrainRows(_layers, stack, train, validation, progress, cancellationToken);
     }
 
     /// <summary>Outputs for the rows of <paramref name="x"/> [N, InputCount] as a new [N, OutputCount] tensor, in the targets' units.</summary>
@@ -250,16 +264,6 @@ public sealed class FeedForwardNetwork
         return stack;
     }
 
-    private RowSet Take(double[] xs, double[] ys, IReadOnlyList<int> indices)
-    {
-        int inCount = InputCount, outCount = OutputCount;
-        var x = new double[indices.Count * inCount];
-        var y = new double[indices.Count * outCount];
-        for (int r = 0; r < indices.Count; r++)
-        {
-            Array.Copy(xs, indices[r] * inCount, x, r * inCount, inCount);
-            Array.Copy(ys, indices[r] * outCount, y, r * outCount, outCount);
-        }
-        return new RowSet(x, y, indices.Count);
-    }
+    private RowSet Take(double[] xs, double[] ys, IReadOnlyList<int> indices) =>
+        RowSet.FromRowMajor(xs, ys, xs.Length / InputCount, InputCount, OutputCount, indices);
 }

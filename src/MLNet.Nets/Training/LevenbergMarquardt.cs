@@ -54,8 +54,11 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         var validationState = validation is null ? null : new DenseStack.State(stack, validation.Rows);
         var history = new List<FeedForwardTrainingProgress>(Math.Min(o.Epochs + 1, 4096));
 
+        // With regularization the objective is F = Σe² + λ·Σw², which is (1 − r)·mse + r·msw scaled by Q/(1 − r).
+        double lambda = o.Regularization * q / ((1 - o.Regularization) * p);
+        double perfScale = (1 - o.Regularization) / q;
         stack.Forward(w, train.X, state);
-        double sse = stack.Errors(state, train.Y, errors);
+        double sse = stack.Errors(state, train.Y, errors) + lambda * SumOfSquares(w);
         if (!double.IsFinite(sse))
         {
             throw new TrainingDivergedException(0, $"The initial weights give a non-finite training error ({sse}); check the data scale and the initial weights.");
@@ -78,19 +81,19 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
                 double gg = 0;
                 for (int a = 0; a < p; a++)
                 {
-                    double v = SmallDenseAlgebra.Dot(new ReadOnlySpan<double>(jt, a * stride, q), new ReadOnlySpan<double>(errors, 0, q));
+                    double v = SmallDenseAlgebra.Dot(new ReadOnlySpan<double>(jt, a * stride, q), new ReadOnlySpan<double>(errors, 0, q)) - lambda * w[a];
                     je[a] = v;
                     gg += v * v;
                 }
-                double gradient = 2 * Math.Sqrt(gg) / q;
+                double gradient = 2 * Math.Sqrt(gg) * perfScale;
                 if (!double.IsFinite(gradient))
                 {
                     throw new TrainingDivergedException(epoch, $"Levenberg–Marquardt: the Jacobian became non-finite at epoch {epoch}; the last good weights are kept.");
                 }
-                var record = new FeedForwardTrainingProgress(epoch, sse / q, vperf, mu, double.NaN, gradient, validationFailures, clock.Elapsed);
+                var record = new FeedForwardTrainingProgress(epoch, sse * perfScale, vperf, mu, double.NaN, gradient, validationFailures, clock.Elapsed);
                 history.Add(record);
                 progress?.Report(record);
-                var reason = CheckStop(epoch, o.Epochs, sse / q, o.Goal, gradient, o.MinGrad, mu > o.MuMax, clock.Elapsed, o.TimeLimit,
+                var reason = CheckStop(epoch, o.Epochs, sse * perfScale, o.Goal, gradient, o.MinGrad, mu > o.MuMax, clock.Elapsed, o.TimeLimit,
                     validationFailures, o.MaxFail);
                 if (reason is { } r)
                 {
@@ -101,12 +104,13 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
 
                 while (mu <= o.MuMax)
                 {
-                    if (SmallDenseAlgebra.Cholesky(h, p, pp, mu, factor))
+                    if (SmallDenseAlgebra.Cholesky(h, p, pp, mu + lambda, factor))
                     {
                         SmallDenseAlgebra.CholeskySolve(factor, p, pp, je, step);
                         for (int i = 0; i < p; i++) trial[i] = w[i] + step[i];
                         stack.Forward(trial, train.X, trialState);
                         double trialSse = stack.Errors(trialState, train.Y, trialErrors);
+                        if (lambda != 0) trialSse += lambda * SumOfSquares(trial);
                         if (trialSse < sse)
                         {
                             (w, trial) = (trial, w);
@@ -151,7 +155,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         {
             Array.Copy(best, weights, p);
             stack.Forward(weights, train.X, state);
-            sse = stack.SumSquaredError(state, train.Y);
+            sse = stack.SumSquaredError(state, train.Y) + lambda * SumOfSquares(weights);
             vperf = bestVperf;
         }
         else if (validation is null)
@@ -163,12 +167,14 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
             StopReason = stop,
             Epochs = epoch,
             BestEpoch = bestEpoch,
-            Performance = sse / q,
+            Performance = sse * perfScale,
             ValidationPerformance = vperf,
             History = history,
             Elapsed = clock.Elapsed,
         };
     }
+
+    private static double SumOfSquares(double[] w) => SmallDenseAlgebra.Dot(w, w);
 
     private static double ValidationPerformance(DenseStack stack, double[] w, RowSet validation, DenseStack.State state)
     {

@@ -30,8 +30,15 @@ public sealed class LevenbergMarquardtOptions
     /// <summary>Stop after this much wall time (<c>time</c>). Default <see cref="Timeout.InfiniteTimeSpan"/> (no limit).</summary>
     public TimeSpan TimeLimit { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// Weight-decay share r of the performance, MATLAB's <c>net.performParam.regularization</c>: the trainer minimises
+    /// (1 − r)·mse + r·msw, where msw is the mean squared weight (biases included). 0 (the default) is plain MSE.
+    /// </summary>
+    public double Regularization { get; set; }
+
     internal void Validate()
     {
+        if (!(Regularization >= 0 && Regularization < 1)) throw new ArgumentException($"Regularization must be in [0, 1) (got {Regularization}).");
         if (Epochs < 0) throw new ArgumentException($"Epochs must be ≥ 0 (got {Epochs}).");
         if (!(Goal >= 0)) throw new ArgumentException($"Goal must be ≥ 0 (got {Goal}).");
         if (MaxFail < 1) throw new ArgumentException($"MaxFail must be ≥ 1 (got {MaxFail}).");

@@ -2,20 +2,20 @@ using MLNet.Nets.Tensors;
 
 namespace MLNet.Nets.Training;
 
-/// <summary>Inputs and targets of one data part (training, validation or test) as row-major doubles.</summary>
+/// <summary>Inputs and targets of one data part (training, validation or test), feature-major doubles.</summary>
 internal sealed class RowSet
 {
-    public RowSet(double[] x, double[] y, int rows)
+    private RowSet(double[] x, double[] y, int rows)
     {
         X = x;
         Y = y;
         Rows = rows;
     }
 
-    /// <summary>Inputs [Rows, inputs].</summary>
+    /// <summary>Inputs, feature-major [inputs, Rows].</summary>
     public double[] X { get; }
 
-    /// <summary>Targets [Rows, outputs].</summary>
+    /// <summary>Targets, output-major [outputs, Rows].</summary>
     public double[] Y { get; }
 
     public int Rows { get; }
@@ -33,10 +33,26 @@ internal sealed class RowSet
         {
             throw new ArgumentException($"The {part} targets must be [{x.Dim(0)}, {stack.OutputCount}] but are {y.ShapeString}.");
         }
-        return new RowSet(Widen(x, $"{part} inputs"), Widen(y, $"{part} targets"), x.Dim(0));
+        int rows = x.Dim(0);
+        return FromRowMajor(Widen(x, $"{part} inputs"), Widen(y, $"{part} targets"), rows, stack.InputCount, stack.OutputCount, null);
     }
 
-    /// <summary>Copies a [rows, cols] float tensor to doubles, rejecting NaN/∞ with the row and column.</summary>
+    /// <summary>Gathers <paramref name="indices"/> (all rows when null) of row-major x/y into a feature-major set.</summary>
+    public static RowSet FromRowMajor(double[] x, double[] y, int rows, int inputs, int outputs, IReadOnlyList<int>? indices)
+    {
+        int n = indices?.Count ?? rows;
+        var xt = new double[inputs * n];
+        var yt = new double[outputs * n];
+        for (int r = 0; r < n; r++)
+        {
+            int src = indices is null ? r : indices[r];
+            for (int i = 0; i < inputs; i++) xt[i * n + r] = x[src * inputs + i];
+            for (int k = 0; k < outputs; k++) yt[k * n + r] = y[src * outputs + k];
+        }
+        return new RowSet(xt, yt, n);
+    }
+
+    /// <summary>Copies a [rows, cols] float tensor to row-major doubles, rejecting NaN/∞ with the row and column.</summary>
     public static double[] Widen(Tensor t, string what)
     {
         var span = t.Span;

@@ -119,23 +119,59 @@ internal static unsafe class SmallDenseAlgebra
     /// Lower Cholesky factor l of (a + shift·I), a symmetric n×n (row stride <paramref name="stride"/>; only the lower
     /// triangle is read). Returns false when the matrix is not numerically positive definite.
     /// </summary>
+    /// <remarks>Column by column (Crout order); the column's entries below the diagonal are four dot products per pass
+    /// over the shared row j, which halves the loads of the row-by-row form.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Cholesky(double[] a, int n, int stride, double shift, double[] l)
     {
         fixed (double* pa = a, pl = l)
         {
-            for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
             {
-                double* li = pl + (long)i * stride;
-                double* ai = pa + (long)i * stride;
-                for (int j = 0; j < i; j++)
-                {
-                    double* lj = pl + (long)j * stride;
-                    li[j] = (ai[j] - Dot(li, lj, j)) / lj[j];
-                }
-                double d = ai[i] + shift - Dot(li, li, i);
+                double* lj = pl + (long)j * stride;
+                double d = pa[(long)j * stride + j] + shift - Dot(lj, lj, j);
                 if (!(d > 0) || double.IsInfinity(d)) return false;
-                li[i] = Math.Sqrt(d);
+                double ljj = Math.Sqrt(d);
+                lj[j] = ljj;
+                double inv = 1 / ljj;
+                int i = j + 1;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; i + 3 < n; i += 4)
+                    {
+                        double* l0 = pl + (long)i * stride;
+                        double* l1 = l0 + stride;
+                        double* l2 = l1 + stride;
+                        double* l3 = l2 + stride;
+                        var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
+                        var s2 = Vector256<double>.Zero; var s3 = Vector256<double>.Zero;
+                        int c = 0;
+                        for (; c <= j - 4; c += 4)
+                        {
+                            var v = Vector256.Load(lj + c);
+                            s0 = Fmadd(Vector256.Load(l0 + c), v, s0);
+                            s1 = Fmadd(Vector256.Load(l1 + c), v, s1);
+                            s2 = Fmadd(Vector256.Load(l2 + c), v, s2);
+                            s3 = Fmadd(Vector256.Load(l3 + c), v, s3);
+                        }
+                        double t0 = Vector256.Sum(s0), t1 = Vector256.Sum(s1), t2 = Vector256.Sum(s2), t3 = Vector256.Sum(s3);
+                        for (; c < j; c++)
+                        {
+                            double v = lj[c];
+                            t0 += l0[c] * v; t1 += l1[c] * v; t2 += l2[c] * v; t3 += l3[c] * v;
+                        }
+                        long col = j;
+                        l0[col] = (pa[(long)i * stride + col] - t0) * inv;
+                        l1[col] = (pa[(long)(i + 1) * stride + col] - t1) * inv;
+                        l2[col] = (pa[(long)(i + 2) * stride + col] - t2) * inv;
+                        l3[col] = (pa[(long)(i + 3) * stride + col] - t3) * inv;
+                    }
+                }
+                for (; i < n; i++)
+                {
+                    double* li = pl + (long)i * stride;
+                    li[j] = (pa[(long)i * stride + j] - Dot(li, lj, j)) * inv;
+                }
             }
         }
         return true;
