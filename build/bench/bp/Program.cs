@@ -31,6 +31,7 @@ if (splitOut is not null)
         string.Join(' ', split.TestIndices),
     ]);
 }
+Console.WriteLine($"ours split train={split.TrainIndices.Count} test={split.TestIndices.Count} test_index_sum={split.TestIndices.Sum()}");
 var xTrain = DataDivision.TakeRows(x, split.TrainIndices);
 var yTrain = DataDivision.TakeRows(y, split.TrainIndices);
 var xTest = DataDivision.TakeRows(x, split.TestIndices);

@@ -12,6 +12,9 @@ y, x = data[:, 0], data[:, 1:]
 with open(split_path) as f:
     train = np.array([int(v) for v in f.readline().split()])
     test = np.array([int(v) for v in f.readline().split()])
+assert len(set(train)) == len(train) and not set(train) & set(test), "split overlaps"
+assert sorted(set(train) | set(test)) == list(range(len(y))), "split does not cover every row"
+print(f"sklearn split train={len(train)} test={len(test)} test_index_sum={int(test.sum())}")
 lo, hi = x[train].min(axis=0), x[train].max(axis=0)
 span = np.where(hi > lo, hi - lo, 1.0)
 xs = 2 * (x - lo) / span - 1
