@@ -220,11 +220,14 @@ public static class ModelArchive
                     // Parameters exist only after Build; remember the factors and apply them once the layer is wired.
                     pendingRegularization[layer] = reg;
                 }
-                var inbound = Required<JsonArray>(obj, "inbound", path).Select(v => (string)v!).ToArray();
-                var sources = inbound.Select(n => nodes.TryGetValue(n, out var src)
-                    ? src
-                    : throw new InvalidDataException($"Model file '{path}': layer '{name}' is fed by '{n}', which is not defined before it.")).ToArray();
-                if (kind != "Sequential") nodes[name] = layer.Call(sources);
+                if (kind != "Sequential")
+                {
+                    var inbound = Required<JsonArray>(obj, "inbound", path).Select(v => (string)v!).ToArray();
+                    var sources = inbound.Select(n => nodes.TryGetValue(n, out var src)
+                        ? src
+                        : throw new InvalidDataException($"Model file '{path}': layer '{name}' is fed by '{n}', which is not defined before it.")).ToArray();
+                    nodes[name] = layer.Call(sources);
+                }
                 bool trainable = (bool?)obj["trainable"] ?? true;
                 layer.Trainable = trainable;
                 layers.Add(layer);
