@@ -149,16 +149,22 @@ public static class Activations
 
     private readonly struct ReLUOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => Vector.Max(x, Vector<float>.Zero);
     }
 
     private readonly struct ReLU6Op : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
     }
 
     private readonly struct LeakyReLUOp(float alpha) : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * alpha);
     }
@@ -191,12 +197,16 @@ public static class Activations
 
     private readonly struct HardSigmoidOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             Vector.Min(Vector.Max(x * (1f / 6f) + new Vector<float>(0.5f), Vector<float>.Zero), Vector<float>.One);
     }
 
     private readonly struct HardSwishOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             x * Vector.Min(Vector.Max(x + new Vector<float>(3f), Vector<float>.Zero), new Vector<float>(6f)) * (1f / 6f);
     }
@@ -205,12 +215,16 @@ public static class Activations
 
     private readonly struct ReLUGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), dy, Vector<float>.Zero);
     }
 
     private readonly struct ReLU6Grad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(
                 Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, new Vector<float>(6f)), dy, Vector<float>.Zero);
@@ -218,12 +232,16 @@ public static class Activations
 
     private readonly struct LeakyReLUGrad(float alpha) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), dy, dy * alpha);
     }
 
     private readonly struct EluGrad(float alpha) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // For x ≤ 0, f′(x) = α·eˣ = y + α; y > 0 exactly when x > 0 (α > 0).
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), dy, dy * (y + new Vector<float>(alpha)));
@@ -231,11 +249,15 @@ public static class Activations
 
     private readonly struct SigmoidGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy * y * (Vector<float>.One - y);
     }
 
     private readonly struct TanhGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy * (Vector<float>.One - y * y);
     }
 
@@ -256,6 +278,8 @@ public static class Activations
 
     private readonly struct HardSigmoidGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // PyTorch: dy/6 strictly inside (−3, 3), else 0.
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy) =>
             Vector.ConditionalSelect(
@@ -265,6 +289,8 @@ public static class Activations
 
     private readonly struct HardSwishGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // PyTorch: 0 for x < −3, dy·(x/3 + 0.5) for −3 ≤ x ≤ 3, dy for x > 3.
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy)
         {
