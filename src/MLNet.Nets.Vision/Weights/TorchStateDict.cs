@@ -237,12 +237,13 @@ public sealed class TorchStateDict
                 }
                 break;
             }
-            long bytes = count * PickleValues.ElementSize(dtype);
-            if (count < 0 || bytes > data.Length - position - 8)
+            int elementSize = PickleValues.ElementSize(dtype);
+            if (count < 0 || count > (data.Length - position - 8) / elementSize)
             {
                 throw new InvalidDataException(
-                    $"{source} is truncated: storage '{key}' needs {bytes} bytes at offset {position + 8} but the file has {data.Length} bytes.");
+                    $"{source} is truncated or corrupt: storage '{key}' claims {count} elements of {elementSize} bytes at offset {position + 8} but the file has {data.Length} bytes.");
             }
+            long bytes = count * elementSize;
             located[key] = ((int)(position + 8), count);
             position += 8 + bytes;
         }

@@ -15,14 +15,7 @@ public sealed class TorchStateDictTests
     [ClassInitialize]
     public static void MakeFiles(TestContext _)
     {
-        _dir = Directory.CreateTempSubdirectory("torch-sd-").FullName;
-        WeightsPython.RunScript(WeightsPython.ScriptPath("make_torch_files.py"), _dir);
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        if (_dir.Length > 0) Directory.Delete(_dir, true);
+        _dir = WeightsPython.GeneratedFiles("make_torch_files.py");
     }
 
     private static string File(string name) => Path.Combine(_dir, name);

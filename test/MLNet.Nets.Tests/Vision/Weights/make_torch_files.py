@@ -1,5 +1,5 @@
 # Writes the PyTorch files the TorchStateDict tests read, and the reference values as raw float32.
-# Usage: python3 make_torch_files.py OUT_DIR
+# Usage: python3 make_torch_files.py OUT_DIR [--no-mobilenet]
 import collections, io, json, os, pickle, sys, zipfile
 import torch, torch.nn as nn
 
@@ -43,12 +43,13 @@ torch.save({"epoch": 3, "best": 0.875, "name": "run-1", "state_dict": net.state_
            os.path.join(out, "checkpoint.pt"))
 reference("checkpoint", net.state_dict())
 
-import torchvision
-torch.manual_seed(0)
-m = torchvision.models.mobilenet_v2()
-m.eval()
-torch.save(m.state_dict(), os.path.join(out, "mobilenet_v2.pth"))
-reference("mobilenet_v2", m.state_dict())
+if "--no-mobilenet" not in sys.argv:
+    import torchvision
+    torch.manual_seed(0)
+    m = torchvision.models.mobilenet_v2()
+    m.eval()
+    torch.save(m.state_dict(), os.path.join(out, "mobilenet_v2.pth"))
+    reference("mobilenet_v2", m.state_dict())
 
 # A malicious file in torch's own layout: unpickling it runs os.system.
 marker = os.path.join(out, "marker")
