@@ -17,7 +17,7 @@ namespace MLNet.Nets.Vision.Weights;
 /// torchvision weights (for example <c>mobilenet_v2-b0353104.pth</c>) are stored. The even older tar layout
 /// (torch &lt; 0.4) is rejected with a message asking to re-save the file.</para>
 /// <para>The pickle is read by a restricted unpickler: only <c>torch._utils._rebuild_tensor_v2</c>,
-/// <c>_rebuild_tensor</c>, <c>_rebuild_parameter</c>, <c>collections.OrderedDict</c>, <c>torch.Size</c> and the typed
+/// <c>_rebuild_tensor</c>, <c>_rebuild_parameter</c>, <c>_rebuild_parameter_with_state</c>, <c>collections.OrderedDict</c>, <c>torch.Size</c> and the typed
 /// storages <c>torch.FloatStorage</c>, <c>HalfStorage</c>, <c>BFloat16Storage</c>, <c>DoubleStorage</c>,
 /// <c>LongStorage</c>, <c>IntStorage</c>, <c>ShortStorage</c>, <c>CharStorage</c>, <c>ByteStorage</c>,
 /// <c>BoolStorage</c> are accepted; any other global (<c>os.system</c>, <c>builtins.eval</c>, …) throws

@@ -101,6 +101,25 @@ public sealed class TorchStateDictTests
     }
 
     [TestMethod]
+    public void Load_StateDictOfParameters_KeepVars_Loads()
+    {
+        AssertMatchesReference(TorchStateDict.Load(File("keep_vars.pth")), "checkpoint");
+    }
+
+    [TestMethod]
+    public void Unpickler_ValueBudget_StopsListBombs()
+    {
+        // EMPTY_LIST, then (EMPTY_LIST APPEND) × 5000: each append leaves the stack small but allocates a list.
+        var p = new List<byte> { 0x80, 2, (byte)']' };
+        for (int i = 0; i < 5000; i++) p.AddRange([(byte)']', (byte)'a']);
+        p.Add((byte)'.');
+        var ok = new RestrictedUnpickler(p.ToArray(), 0, "bomb", maxValues: 10_000).Load();
+        Assert.AreEqual(5000, ((List<object?>)ok!).Count);
+        var e = Assert.ThrowsException<InvalidDataException>(() => new RestrictedUnpickler(p.ToArray(), 0, "bomb", maxValues: 1000).Load());
+        StringAssert.Contains(e.Message, "more than 1000 values");
+    }
+
+    [TestMethod]
     public void Load_TorchvisionMobileNetV2_MatchesTorchExactly()
     {
         var loaded = TorchStateDict.Load(File("mobilenet_v2.pth"));

@@ -42,6 +42,7 @@ opt.step()
 torch.save({"epoch": 3, "best": 0.875, "name": "run-1", "state_dict": net.state_dict(), "optimizer": opt.state_dict()},
            os.path.join(out, "checkpoint.pt"))
 reference("checkpoint", net.state_dict())
+torch.save(net.state_dict(keep_vars=True), os.path.join(out, "keep_vars.pth"))  # nn.Parameter objects: _rebuild_parameter
 
 if "--no-mobilenet" not in sys.argv:
     import torchvision
