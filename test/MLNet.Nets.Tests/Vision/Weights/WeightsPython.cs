@@ -33,6 +33,11 @@ internal static class WeightsPython
             File.WriteAllText(Path.Combine(scratch, ".complete"), key);
             if (Directory.Exists(final)) Directory.Delete(final, true);
             Directory.Move(scratch, final);
+            // Files from earlier versions of the script are stale.
+            foreach (string old in Directory.GetDirectories(root, $"{Path.GetFileNameWithoutExtension(scriptName)}-*"))
+            {
+                if (old != final) Directory.Delete(old, true);
+            }
         }
         catch (IOException) when (File.Exists(Path.Combine(final, ".complete")))
         {
