@@ -108,6 +108,20 @@ public sealed class PretrainedWeights
         }
     }
 
+    /// <summary>
+    /// Reads the tensors and copies them into <paramref name="model"/>'s parameters and buffers by state-dict name
+    /// (<c>{layer}.{name}</c>), checking every name and shape first; nothing is copied when a check fails.
+    /// </summary>
+    /// <param name="model">A built model whose layer names follow the file's (PyTorch's) module names.</param>
+    /// <param name="strict">When true (default) missing or unexpected names are an error.</param>
+    /// <param name="mapSourceName">Optional renaming of the file's names; return null to skip a tensor.</param>
+    /// <returns>The names loaded, missing and unexpected.</returns>
+    public StateDictLoadResult LoadInto(MLNet.Nets.Models.Model model, bool strict = true, Func<string, string?>? mapSourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LoadInto(model.StateDict().Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value)), strict, mapSourceName);
+    }
+
     /// <summary>Detects a weights file's format from its first bytes, falling back to its extension.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="InvalidDataException">Neither the content nor the extension identifies a supported format.</exception>
