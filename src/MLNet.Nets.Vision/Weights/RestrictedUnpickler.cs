@@ -243,7 +243,8 @@ internal sealed class RestrictedUnpickler
         {
             throw new UnsafePickleException(
                 $"{_source}: refusing global '{module}.{name}' ({opcode} at byte offset {_opStart}); only tensor rebuild functions, " +
-                "typed storages and OrderedDict are allowed in a weights file, and nothing in it is executed.",
+                "typed storages and OrderedDict are allowed in a weights file, and nothing in it is executed. " +
+                "If the file holds a whole pickled model rather than a state dict, re-save it with torch.save(model.state_dict(), path).",
                 $"{module}.{name}", opcode, _opStart);
         }
         return new PickleGlobal(module, name);

@@ -146,6 +146,11 @@ public sealed class TorchStateDict
                     $"{source}: expected one '<folder>/data.pkl' in the archive but found {pickles.Count}; not a torch.save file.");
             }
             string prefix = pickles[0].FullName[..^"data.pkl".Length];
+            if (zip.GetEntry(prefix + "constants.pkl") is not null || zip.Entries.Any(e => e.FullName.StartsWith(prefix + "code/", StringComparison.Ordinal)))
+            {
+                throw new InvalidDataException(
+                    $"{source} is a TorchScript archive (torch.jit.save), not a state dict; load it in Python and re-save with torch.save(module.state_dict(), path).");
+            }
             bool bigEndian = false;
             if (zip.GetEntry(prefix + "byteorder") is { } byteOrderEntry)
             {

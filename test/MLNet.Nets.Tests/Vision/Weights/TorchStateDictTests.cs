@@ -312,6 +312,16 @@ public sealed class TorchStateDictTests
     }
 
     [TestMethod]
+    public void Load_TorchScriptOrWholeModel_ExplainsToSaveTheStateDict()
+    {
+        var script = Assert.ThrowsException<InvalidDataException>(() => TorchStateDict.Load(File("scripted.pt")));
+        StringAssert.Contains(script.Message, "TorchScript");
+        var whole = Assert.ThrowsException<UnsafePickleException>(() => TorchStateDict.Load(File("whole_model.pth")));
+        Assert.AreEqual("torch.nn.modules.linear.Linear", whole.Global);
+        StringAssert.Contains(whole.Message, "torch.save(model.state_dict(), path)");
+    }
+
+    [TestMethod]
     public void Load_WholeModelPickle_ExplainsToSaveTheStateDict()
     {
         byte[] list = [0x80, 2, (byte)']', (byte)'.'];

@@ -100,5 +100,8 @@ with zipfile.ZipFile(os.path.join(out, "oversize.pth"), "w", zipfile.ZIP_STORED)
     z.writestr("archive/data/0", bytes(40))
     z.writestr("archive/version", "3\n")
 
+torch.jit.save(torch.jit.script(nn.Linear(2, 2)), os.path.join(out, "scripted.pt"))
+torch.save(nn.Linear(2, 2), os.path.join(out, "whole_model.pth"))
+
 json.dump(meta, open(os.path.join(out, "meta.json"), "w"))
 print("ok")
