@@ -22,7 +22,7 @@ namespace MLNet.Nets.Kernels;
 /// in the limits, softplus is max(x, 0) + ln(1 + e^−|x|), ELU and tanh use an accurate eˣ − 1 near 0.</para>
 /// <para><see cref="Activation.Softmax"/> is not element-wise; use <see cref="Softmax"/>.</para>
 /// </remarks>
-public static class Activations
+public static unsafe class Activations
 {
     /// <summary>The α LeakyReLU uses when 0 is passed (PyTorch's negative_slope default).</summary>
     public const float DefaultLeakyReLUAlpha = 0.01f;
@@ -67,6 +67,19 @@ public static class Activations
             throw new ArgumentException($"Activation {activation}: output has {y.Length} elements but input has {x.Length}.", nameof(y));
         }
         alpha = CheckAlpha(activation, alpha);
+        if (x.Length >= ParallelThreshold && ParallelKernels.DegreeOfParallelism > 1 && activation != Activation.Linear)
+        {
+            fixed (float* px = x, py = y)
+            {
+                ParallelKernels.For(ChunkCount(x.Length), new ForwardBody(activation, alpha, px, py, x.Length));
+            }
+            return;
+        }
+        ForwardSerial(activation, x, y, alpha);
+    }
+
+    private static void ForwardSerial(Activation activation, ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
         switch (activation)
         {
             case Activation.Linear:
@@ -108,6 +121,22 @@ public static class Activations
             throw new ArgumentException($"Activation {activation}: y has {y.Length} elements but dy has {n}.", nameof(y));
         }
         alpha = CheckAlpha(activation, alpha);
+        if (n >= ParallelThreshold && ParallelKernels.DegreeOfParallelism > 1 && activation != Activation.Linear)
+        {
+            // Only the span the activation reads is passed on; the other may be empty.
+            bool needsX = BackwardNeedsInput(activation);
+            fixed (float* pv = needsX ? x : y, pdy = dy, pdx = dx)
+            {
+                ParallelKernels.For(ChunkCount(n), new BackwardBody(activation, alpha, needsX, pv, pdy, pdx, n));
+            }
+            return;
+        }
+        BackwardSerial(activation, x, y, dy, dx, alpha);
+    }
+
+    private static void BackwardSerial(Activation activation, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, float alpha)
+    {
         switch (activation)
         {
             case Activation.Linear:
@@ -124,6 +153,40 @@ public static class Activations
             case Activation.HardSigmoid: ElementwiseDriver.Map(new HardSigmoidGrad(), x, dy, dx); break;
             case Activation.HardSwish: ElementwiseDriver.Map(new HardSwishGrad(), x, dy, dx); break;
             default: throw NotElementwise(activation);
+        }
+    }
+
+    // Below this many elements a call stays on one thread (waking the team costs microseconds).
+    private const int ParallelThreshold = 1 << 15;
+
+    // Chunks are multiples of 1024 elements (whole vectors), about four per thread so that a slowed thread takes fewer.
+    private static int ChunkCount(int n) => Math.Max(1, Math.Min(4 * ParallelKernels.DegreeOfParallelism, n / 8192));
+
+    private static (int Start, int Length) Chunk(int index, int count, int n)
+    {
+        int per = (n / count + 1023) & ~1023;
+        int start = Math.Min(n, index * per);
+        int end = index == count - 1 ? n : Math.Min(n, start + per);
+        return (start, end - start);
+    }
+
+    private readonly unsafe struct ForwardBody(Activation activation, float alpha, float* x, float* y, int n) : IParallelBody
+    {
+        public void Invoke(int index)
+        {
+            var (start, length) = Chunk(index, ChunkCount(n), n);
+            ForwardSerial(activation, new ReadOnlySpan<float>(x + start, length), new Span<float>(y + start, length), alpha);
+        }
+    }
+
+    private readonly unsafe struct BackwardBody(Activation activation, float alpha, bool needsX, float* v, float* dy, float* dx, int n) : IParallelBody
+    {
+        public void Invoke(int index)
+        {
+            var (start, length) = Chunk(index, ChunkCount(n), n);
+            var vs = new ReadOnlySpan<float>(v + start, length);
+            BackwardSerial(activation, needsX ? vs : default, needsX ? default : vs,
+                new ReadOnlySpan<float>(dy + start, length), new Span<float>(dx + start, length), alpha);
         }
     }
 

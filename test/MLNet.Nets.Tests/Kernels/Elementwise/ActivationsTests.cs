@@ -173,6 +173,39 @@ public class ActivationsTests
     }
 
     [TestMethod]
+    public void LargeInputsSplitOverThreadsGiveTheSerialResultExactly()
+    {
+        const int n = 100_003; // above the parallel threshold, not a multiple of the chunk or vector size
+        var random = new Random(5);
+        var x = Inputs(random, n, 6f);
+        var dy = Numerics.RandomArray(random, n);
+        foreach (var a in All)
+        {
+            var y = new float[n];
+            var dx = new float[n];
+            Activations.Forward(a, x, y);
+            Activations.Backward(a, x, y, dy, dx);
+            // Slices below the threshold run serially.
+            var ys = new float[n];
+            var dxs = new float[n];
+            for (int start = 0; start < n; start += 1000)
+            {
+                int len = Math.Min(1000, n - start);
+                Activations.Forward(a, x.AsSpan(start, len), ys.AsSpan(start, len));
+                Activations.Backward(a, x.AsSpan(start, len), ys.AsSpan(start, len), dy.AsSpan(start, len), dxs.AsSpan(start, len));
+            }
+            CollectionAssert.AreEqual(ys, y, $"{a} forward");
+            CollectionAssert.AreEqual(dxs, dx, $"{a} backward");
+        }
+        var yy = new float[n];
+        Activations.Forward(Activation.Sigmoid, x, yy);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Activations.Forward(Activation.Sigmoid, x, yy);
+        Activations.Backward(Activation.Sigmoid, x, yy, dy, yy);
+        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before, "the parallel path allocates");
+    }
+
+    [TestMethod]
     public void SoftmaxIsRejectedWithAPointerToTheKernel()
     {
         var ex = Assert.ThrowsException<ArgumentException>(() => Activations.Forward(Activation.Softmax, new float[3], new float[3]));
