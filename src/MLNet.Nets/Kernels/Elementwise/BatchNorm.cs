@@ -14,7 +14,7 @@ namespace MLNet.Nets.Kernels;
 /// In inference the running statistics replace the batch ones.</para>
 /// <para>Per-channel sums are accumulated in double across the N slices of a channel.</para>
 /// </remarks>
-public static class BatchNorm
+public static unsafe class BatchNorm
 {
     /// <summary>Training-mode forward: normalises with batch statistics and updates the running statistics.</summary>
     /// <param name="x">Input [N, C, S].</param>
@@ -44,26 +44,42 @@ public static class BatchNorm
                 $"Batch normalization in training needs more than one value per channel but the batch has N = {n}, S = {spatial}; " +
                 "use a larger batch or inference mode.");
         }
+        if (ShouldSplit(x.Length, c))
+        {
+            fixed (float* px = x, py = y, pg = gamma, pb = beta, prm = runningMean, prv = runningVar, pm = saveMean, pi = saveInvStd)
+            {
+                ParallelKernels.For(c, new ForwardTrainingBody(px, py, n, c, spatial, pg, pb, epsilon, momentum, prm, prv, pm, pi));
+            }
+            return;
+        }
         for (int ch = 0; ch < c; ch++)
         {
-            double sum = 0;
-            for (int s = 0; s < n; s++) sum += TensorPrimitives.Sum(x.Slice((s * c + ch) * spatial, spatial));
-            float mean = (float)(sum / count);
-            double sq = 0;
-            for (int s = 0; s < n; s++) sq += VectorLoops.SumSquaredDeviation(x.Slice((s * c + ch) * spatial, spatial), mean);
-            double variance = sq / count;
-            float invStd = (float)(1.0 / Math.Sqrt(variance + epsilon));
-            saveMean[ch] = mean;
-            saveInvStd[ch] = invStd;
-            runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean;
-            runningVar[ch] = (float)((1 - momentum) * runningVar[ch] + momentum * (sq / (count - 1)));
-            float scale = gamma[ch] * invStd;
-            float shift = beta[ch] - mean * scale;
-            for (int s = 0; s < n; s++)
-            {
-                int at = (s * c + ch) * spatial;
-                ElementwiseDriver.Map(new ScaleShiftOp(scale, shift), x.Slice(at, spatial), y.Slice(at, spatial));
-            }
+            ForwardTrainingChannel(ch, x, y, n, c, spatial, gamma, beta, epsilon, momentum, runningMean, runningVar, saveMean, saveInvStd);
+        }
+    }
+
+    private static void ForwardTrainingChannel(int ch, ReadOnlySpan<float> x, Span<float> y, int n, int c, int spatial,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, float momentum,
+        Span<float> runningMean, Span<float> runningVar, Span<float> saveMean, Span<float> saveInvStd)
+    {
+        long count = (long)n * spatial;
+        double sum = 0;
+        for (int s = 0; s < n; s++) sum += TensorPrimitives.Sum(x.Slice((s * c + ch) * spatial, spatial));
+        float mean = (float)(sum / count);
+        double sq = 0;
+        for (int s = 0; s < n; s++) sq += VectorLoops.SumSquaredDeviation(x.Slice((s * c + ch) * spatial, spatial), mean);
+        double variance = sq / count;
+        float invStd = (float)(1.0 / Math.Sqrt(variance + epsilon));
+        saveMean[ch] = mean;
+        saveInvStd[ch] = invStd;
+        runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean;
+        runningVar[ch] = (float)((1 - momentum) * runningVar[ch] + momentum * (sq / (count - 1)));
+        float scale = gamma[ch] * invStd;
+        float shift = beta[ch] - mean * scale;
+        for (int s = 0; s < n; s++)
+        {
+            int at = (s * c + ch) * spatial;
+            ElementwiseDriver.Map(new ScaleShiftOp(scale, shift), x.Slice(at, spatial), y.Slice(at, spatial));
         }
     }
 
@@ -117,31 +133,46 @@ public static class BatchNorm
         if (!dx.IsEmpty) Check(x.Length, dx.Length, n, c, spatial, "x", "dx");
         CheckChannels(c, gamma.Length, dBeta.IsEmpty ? c : dBeta.Length, saveMean.Length, saveInvStd.Length,
             dGamma.IsEmpty ? c : dGamma.Length, c);
-        double count = (double)n * spatial;
+        if (ShouldSplit(x.Length, c))
+        {
+            fixed (float* px = x, pdy = dy, pdx = dx, pg = gamma, pm = saveMean, pi = saveInvStd, pdg = dGamma, pdb = dBeta)
+            {
+                ParallelKernels.For(c, new BackwardTrainingBody(px, pdy, dx.IsEmpty ? null : pdx, n, c, spatial, pg, pm, pi,
+                    dGamma.IsEmpty ? null : pdg, dBeta.IsEmpty ? null : pdb));
+            }
+            return;
+        }
         for (int ch = 0; ch < c; ch++)
         {
-            float mean = saveMean[ch], invStd = saveInvStd[ch];
-            double sumDy = 0, sumDyXc = 0;
-            for (int s = 0; s < n; s++)
-            {
-                int at = (s * c + ch) * spatial;
-                var dys = dy.Slice(at, spatial);
-                sumDy += TensorPrimitives.Sum(dys);
-                sumDyXc += VectorLoops.SumProductCentered(dys, x.Slice(at, spatial), mean);
-            }
-            double dGammaCh = sumDyXc * invStd;
-            if (!dGamma.IsEmpty) dGamma[ch] = (float)dGammaCh;
-            if (!dBeta.IsEmpty) dBeta[ch] = (float)sumDy;
-            if (dx.IsEmpty) continue;
-            // dx = a·dy − b·x + k with a = γ·invStd, b = γ·invStd²·dγ/M, k = b·μ − a·dβ/M.
-            double a = gamma[ch] * (double)invStd;
-            double b = a * invStd * dGammaCh / count;
-            var op = new AffinePairOp((float)a, (float)-b, (float)(b * mean - a * sumDy / count));
-            for (int s = 0; s < n; s++)
-            {
-                int at = (s * c + ch) * spatial;
-                ElementwiseDriver.Map(op, dy.Slice(at, spatial), x.Slice(at, spatial), dx.Slice(at, spatial));
-            }
+            BackwardTrainingChannel(ch, x, dy, dx, n, c, spatial, gamma, saveMean, saveInvStd, dGamma, dBeta);
+        }
+    }
+
+    private static void BackwardTrainingChannel(int ch, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int n, int c,
+        int spatial, ReadOnlySpan<float> gamma, ReadOnlySpan<float> saveMean, ReadOnlySpan<float> saveInvStd, Span<float> dGamma, Span<float> dBeta)
+    {
+        double count = (double)n * spatial;
+        float mean = saveMean[ch], invStd = saveInvStd[ch];
+        double sumDy = 0, sumDyXc = 0;
+        for (int s = 0; s < n; s++)
+        {
+            int at = (s * c + ch) * spatial;
+            var dys = dy.Slice(at, spatial);
+            sumDy += TensorPrimitives.Sum(dys);
+            sumDyXc += VectorLoops.SumProductCentered(dys, x.Slice(at, spatial), mean);
+        }
+        double dGammaCh = sumDyXc * invStd;
+        if (!dGamma.IsEmpty) dGamma[ch] = (float)dGammaCh;
+        if (!dBeta.IsEmpty) dBeta[ch] = (float)sumDy;
+        if (dx.IsEmpty) return;
+        // dx = a·dy − b·x + k with a = γ·invStd, b = γ·invStd²·dγ/M, k = b·μ − a·dβ/M.
+        double a = gamma[ch] * (double)invStd;
+        double b = a * invStd * dGammaCh / count;
+        var op = new AffinePairOp((float)a, (float)-b, (float)(b * mean - a * sumDy / count));
+        for (int s = 0; s < n; s++)
+        {
+            int at = (s * c + ch) * spatial;
+            ElementwiseDriver.Map(op, dy.Slice(at, spatial), x.Slice(at, spatial), dx.Slice(at, spatial));
         }
     }
 
@@ -191,6 +222,34 @@ public static class BatchNorm
                 int at = (s * c + ch) * spatial;
                 TensorPrimitives.Multiply(dy.Slice(at, spatial), scale, dx.Slice(at, spatial));
             }
+        }
+    }
+
+    // Channels go to the cores when there is enough work to pay for waking them.
+    private static bool ShouldSplit(int length, int c) => c > 1 && length >= 1 << 15 && ParallelKernels.DegreeOfParallelism > 1;
+
+    private readonly unsafe struct ForwardTrainingBody(float* x, float* y, int n, int c, int spatial, float* gamma, float* beta,
+        float epsilon, float momentum, float* runningMean, float* runningVar, float* saveMean, float* saveInvStd) : IParallelBody
+    {
+        public void Invoke(int ch)
+        {
+            int length = n * c * spatial;
+            ForwardTrainingChannel(ch, new ReadOnlySpan<float>(x, length), new Span<float>(y, length), n, c, spatial,
+                new ReadOnlySpan<float>(gamma, c), new ReadOnlySpan<float>(beta, c), epsilon, momentum,
+                new Span<float>(runningMean, c), new Span<float>(runningVar, c), new Span<float>(saveMean, c), new Span<float>(saveInvStd, c));
+        }
+    }
+
+    private readonly unsafe struct BackwardTrainingBody(float* x, float* dy, float* dx, int n, int c, int spatial, float* gamma,
+        float* saveMean, float* saveInvStd, float* dGamma, float* dBeta) : IParallelBody
+    {
+        public void Invoke(int ch)
+        {
+            int length = n * c * spatial;
+            BackwardTrainingChannel(ch, new ReadOnlySpan<float>(x, length), new ReadOnlySpan<float>(dy, length),
+                dx == null ? Span<float>.Empty : new Span<float>(dx, length), n, c, spatial, new ReadOnlySpan<float>(gamma, c),
+                new ReadOnlySpan<float>(saveMean, c), new ReadOnlySpan<float>(saveInvStd, c),
+                dGamma == null ? Span<float>.Empty : new Span<float>(dGamma, c), dBeta == null ? Span<float>.Empty : new Span<float>(dBeta, c));
         }
     }
 

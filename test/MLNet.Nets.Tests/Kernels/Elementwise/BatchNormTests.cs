@@ -142,6 +142,46 @@ public class BatchNormTests
     }
 
     [TestMethod]
+    public void ChannelsSplitOverThreadsGiveTheSerialResultExactly()
+    {
+        const int n = 4, c = 6, s = 40 * 40;
+        var random = new Random(24);
+        var x = Numerics.RandomArray(random, n * c * s, 2f);
+        var dy = Numerics.RandomArray(random, x.Length);
+        var gamma = Numerics.RandomArray(random, c);
+        var beta = Numerics.RandomArray(random, c);
+        (float[] Y, float[] Dx, float[] Dg, float[] Db, float[] Rm) Run()
+        {
+            var y = new float[x.Length];
+            var dx = new float[x.Length];
+            var dg = new float[c];
+            var db = new float[c];
+            var rm = new float[c];
+            var mean = new float[c];
+            var invStd = new float[c];
+            BatchNorm.ForwardTraining(x, y, n, c, s, gamma, beta, 1e-5f, 0.1f, rm, new float[c], mean, invStd);
+            BatchNorm.BackwardTraining(x, dy, dx, n, c, s, gamma, mean, invStd, dg, db);
+            return (y, dx, dg, db, rm);
+        }
+        var parallel = Run();
+        int degree = ParallelKernels.DegreeOfParallelism;
+        ParallelKernels.DegreeOfParallelism = 1;
+        try
+        {
+            var serial = Run();
+            CollectionAssert.AreEqual(serial.Y, parallel.Y);
+            CollectionAssert.AreEqual(serial.Dx, parallel.Dx);
+            CollectionAssert.AreEqual(serial.Dg, parallel.Dg);
+            CollectionAssert.AreEqual(serial.Db, parallel.Db);
+            CollectionAssert.AreEqual(serial.Rm, parallel.Rm);
+        }
+        finally
+        {
+            ParallelKernels.DegreeOfParallelism = degree;
+        }
+    }
+
+    [TestMethod]
     public void SingleValuePerChannelInTrainingIsAClearError()
     {
         var ex = Assert.ThrowsException<ArgumentException>(() =>
