@@ -43,6 +43,11 @@ public static unsafe class Convolution
         }
         fixed (float* x = input, w = weight, b = bias, y = output)
         {
+            if (UseDirect(g))
+            {
+                DirectConvolution.Forward(g, x, w, bias.IsEmpty ? null : b, y);
+                return;
+            }
             var geometry = g;
             nint xp = (nint)x, wp = (nint)w, bp = bias.IsEmpty ? 0 : (nint)b, yp = (nint)y;
             int nb = ImagesPerBlock(g);
@@ -76,6 +81,11 @@ public static unsafe class Convolution
         }
         fixed (float* dy = outputGradient, w = weight, dx = inputGradient)
         {
+            if (UseDirect(g))
+            {
+                DirectConvolution.BackwardData(g, dy, w, dx);
+                return;
+            }
             var geometry = g;
             nint dyp = (nint)dy, wp = (nint)w, dxp = (nint)dx;
             int nb = ImagesPerBlock(g);
@@ -109,6 +119,14 @@ public static unsafe class Convolution
         if (g.IsDepthwise)
         {
             DepthwiseConvolution.BackwardWeight(g, input, outputGradient, weightGradient);
+            return;
+        }
+        if (UseDirect(g))
+        {
+            fixed (float* x = input, dy = outputGradient, dw = weightGradient)
+            {
+                DirectConvolution.BackwardWeight(g, x, dy, dw);
+            }
             return;
         }
         int nb = ImagesPerBlock(g);
@@ -177,6 +195,11 @@ public static unsafe class Convolution
     /// <summary><see cref="BackwardBias(int, int, int, ReadOnlySpan{float}, Span{float})"/> for a convolution's output.</summary>
     public static void BackwardBias(in ConvGeometry g, ReadOnlySpan<float> outputGradient, Span<float> biasGradient) =>
         BackwardBias(g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, outputGradient, biasGradient);
+
+    /// <summary>Lets tests force the im2col path (false) on shapes that would otherwise run direct.</summary>
+    internal static bool DirectEnabled { get; set; } = true;
+
+    private static bool UseDirect(in ConvGeometry g) => DirectEnabled && DirectConvolution.Suits(g);
 
     internal static int ImagesPerBlock(in ConvGeometry g)
     {
