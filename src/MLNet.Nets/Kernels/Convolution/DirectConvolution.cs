@@ -20,6 +20,11 @@ internal static unsafe class DirectConvolution
 
     public static void Forward(in ConvGeometry g, float* x, float* w, float* b, float* y)
     {
+        if (WideConvolution.Suits(g))
+        {
+            WideConvolution.Forward(g, x, w, b, y);
+            return;
+        }
         var layout = new PhaseLayout(g);
         var geometry = g;
         nint xp = (nint)x, wp = (nint)w, bp = (nint)b, yp = (nint)y;
@@ -33,6 +38,11 @@ internal static unsafe class DirectConvolution
 
     public static void BackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
     {
+        if (WideConvolution.Suits(g))
+        {
+            WideConvolution.BackwardData(g, dy, w, dx);
+            return;
+        }
         var layout = new PhaseLayout(g);
         var geometry = g;
         nint dyp = (nint)dy, wp = (nint)w, dxp = (nint)dx;
@@ -46,6 +56,11 @@ internal static unsafe class DirectConvolution
 
     public static void BackwardWeight(in ConvGeometry g, float* x, float* dy, float* dw)
     {
+        if (WideConvolution.Suits(g))
+        {
+            WideConvolution.BackwardWeight(g, x, dy, dw);
+            return;
+        }
         var layout = new PhaseLayout(g);
         var geometry = g;
         int wl = g.WeightLength;

@@ -19,13 +19,15 @@ internal static unsafe class PhaseBuffer
         public readonly int RoundedOut;  // OW rounded up to whole vectors
         public readonly int[] Offsets;   // per tap (kh, kw): phase·Rows·Width + kh·dh·Width + (kw·dw)/stride
 
-        public PhaseLayout(in ConvGeometry g)
+        /// <summary>The layout for row-by-row kernels (rows padded to whole vectors), or with <paramref name="tight"/> for
+        /// stride-1 kernels that sweep the buffer as one flat run (rows exactly OW + (kW − 1)·dilation wide).</summary>
+        public PhaseLayout(in ConvGeometry g, bool tight = false)
         {
             Phases = g.StrideWidth;
             Rows = (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight + 1;
             RoundedOut = (g.OutWidth + V - 1) / V * V;
             int maxShift = (g.KernelWidth - 1) * g.DilationWidth / g.StrideWidth;
-            Width = RoundedOut + maxShift;
+            Width = (tight ? g.OutWidth : RoundedOut) + maxShift;
             Offsets = new int[g.KernelHeight * g.KernelWidth];
             for (int kh = 0; kh < g.KernelHeight; kh++)
             {

@@ -1,0 +1,293 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static MLNet.Nets.Kernels.PhaseBuffer;
+
+namespace MLNet.Nets.Kernels;
+
+/// <summary>
+/// Stride-1 direct convolution on the "wide" output grid: with each input plane zero-padded into rows exactly
+/// W' = OW + (kW − 1)·dilation wide, output (oh, ow) reads input at flat index oh·W' + ow + (kernel tap offset), so a
+/// whole output plane (computed W' wide, the extra columns discarded) is one flat run of vectors. That lets the
+/// kernel keep 2 output channels × 6 vectors = 12 accumulators in registers whatever the image width — the shape of
+/// small-channel layers such as LeNet's second convolution. The data gradient of a stride-1 convolution is itself a
+/// stride-1 convolution (of dy, with the kernel flipped and transposed), so it runs through the same forward kernel.
+/// </summary>
+internal static unsafe class WideConvolution
+{
+    private const int V = PhaseLayout.V;
+    private const int Block = 6;
+
+    /// <summary>True for the shapes this kernel handles: stride 1 and padding that the data gradient can invert.</summary>
+    public static bool Suits(in ConvGeometry g) =>
+        g.StrideHeight == 1 && g.StrideWidth == 1 &&
+        g.PadTop <= (g.KernelHeight - 1) * g.DilationHeight && g.PadBottom <= (g.KernelHeight - 1) * g.DilationHeight &&
+        g.PadLeft <= (g.KernelWidth - 1) * g.DilationWidth && g.PadRight <= (g.KernelWidth - 1) * g.DilationWidth;
+
+    public static void Forward(in ConvGeometry g, float* x, float* w, float* b, float* y)
+    {
+        var layout = new PhaseLayout(g, tight: true);
+        var geometry = g;
+        nint xp = (nint)x, wp = (nint)w, bp = (nint)b, yp = (nint)y;
+        int parts = Math.Min(ParallelKernels.DegreeOfParallelism, g.Batch);
+        ParallelKernels.For(parts, part =>
+        {
+            var (first, last) = KernelScratch.Range(geometry.Batch, parts, part);
+            ForwardImages(geometry, layout, (float*)xp, (float*)wp, (float*)bp, (float*)yp, first, last);
+        });
+    }
+
+    public static void BackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
+    {
+        // dx = stride-1 convolution of dy (K channels) with w flipped in space and transposed to [C, K/groups, kH, kW].
+        int kh = g.KernelHeight, kw = g.KernelWidth, dh = g.DilationHeight, dw = g.DilationWidth;
+        var t = new ConvGeometry(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, kh, kw, 1, 1,
+            (kh - 1) * dh - g.PadTop, (kw - 1) * dw - g.PadLeft, (kh - 1) * dh - g.PadBottom, (kw - 1) * dw - g.PadRight, dh, dw, g.Groups);
+        int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = kh * kw;
+        float[] flippedArray = KernelScratch.Rent(g.WeightLength);
+        try
+        {
+            fixed (float* flipped = flippedArray)
+            {
+                for (int c = 0; c < g.InChannels; c++)
+                {
+                    int grp = c / cg, cc = c % cg;
+                    for (int k = 0; k < kg; k++)
+                    {
+                        float* src = w + ((long)(grp * kg + k) * cg + cc) * taps;
+                        float* dst = flipped + ((long)c * kg + k) * taps;
+                        for (int i = 0; i < taps; i++) dst[taps - 1 - i] = src[i];
+                    }
+                }
+                Forward(t, dy, flipped, null, dx);
+            }
+        }
+        finally
+        {
+            KernelScratch.Return(flippedArray);
+        }
+    }
+
+    public static void BackwardWeight(in ConvGeometry g, float* x, float* dy, float* dw)
+    {
+        var layout = new PhaseLayout(g, tight: true);
+        var geometry = g;
+        int wl = g.WeightLength;
+        int parts = Math.Min(ParallelKernels.DegreeOfParallelism, g.Batch);
+        float[] partials = KernelScratch.Rent((long)parts * wl);
+        try
+        {
+            fixed (float* pp = partials)
+            {
+                nint xp = (nint)x, dyp = (nint)dy, ppp = (nint)pp;
+                ParallelKernels.For(parts, part =>
+                {
+                    var (first, last) = KernelScratch.Range(geometry.Batch, parts, part);
+                    float* target = (float*)ppp + (long)part * wl;
+                    new Span<float>(target, wl).Clear();
+                    BackwardWeightImages(geometry, layout, (float*)xp, (float*)dyp, target, first, last);
+                });
+                var sum = new Span<float>(dw, wl);
+                new ReadOnlySpan<float>(pp, wl).CopyTo(sum);
+                for (int p = 1; p < parts; p++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(sum, new ReadOnlySpan<float>(pp + (long)p * wl, wl), sum);
+                }
+            }
+        }
+        finally
+        {
+            KernelScratch.Return(partials);
+        }
+    }
+
+    // Floats per channel buffer: the padded rows plus slack so the last vector of the flat sweep can over-read.
+    private static int ChannelLength(in ConvGeometry g, in PhaseLayout l) =>
+        (l.Rows * l.Width + V + (g.KernelWidth - 1) * g.DilationWidth + V - 1) / V * V;
+
+    private static void FillChannels(in ConvGeometry g, in PhaseLayout l, float* x, int n, float* buffers, int len)
+    {
+        int hw = g.InHeight * g.InWidth, used = l.Rows * l.Width;
+        for (int ci = 0; ci < g.InChannels; ci++)
+        {
+            float* buf = buffers + (long)ci * len;
+            PhaseLayout.Fill(g, l, x + ((long)n * g.InChannels + ci) * hw, buf);
+            new Span<float>(buf + used, len - used).Clear();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardImages(in ConvGeometry g, in PhaseLayout l, float* x, float* w, float* b, float* y, int first, int last)
+    {
+        int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
+        int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
+        int vectors = (oh * width + V - 1) / V;
+        int len = ChannelLength(g, l);
+        float[] bufferArray = KernelScratch.Rent((long)g.InChannels * len + 2L * vectors * V);
+        int* offsets = stackalloc int[taps];
+        for (int t = 0; t < taps; t++) offsets[t] = l.Offsets[t];
+        try
+        {
+            fixed (float* buffers = bufferArray)
+            {
+                float* wide0 = buffers + (long)g.InChannels * len;
+                float* wide1 = wide0 + (long)vectors * V;
+                for (int n = first; n < last; n++)
+                {
+                    FillChannels(g, l, x, n, buffers, len);
+                    for (int k0 = 0; k0 < g.OutChannels; k0 += 2)
+                    {
+                        // Channels k0 and k1 share the group (kg is even or k1 repeats k0).
+                        int k1 = k0 + 1 < g.OutChannels && (k0 + 1) / kg == k0 / kg ? k0 + 1 : k0;
+                        int step = k1 == k0 ? 1 : 2;
+                        float* src0 = buffers + (long)(k0 / kg) * cg * len;
+                        float* w0 = w + (long)k0 * cg * taps;
+                        float* w1 = w + (long)k1 * cg * taps;
+                        float bias0 = b == null ? 0f : b[k0], bias1 = b == null ? 0f : b[k1];
+                        int v = 0;
+                        for (; v + Block <= vectors; v += Block)
+                        {
+                            var a0 = Vector256.Create(bias0);
+                            var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0; var a5 = a0;
+                            var c0 = Vector256.Create(bias1);
+                            var c1 = c0; var c2 = c0; var c3 = c0; var c4 = c0; var c5 = c0;
+                            for (int cc = 0; cc < cg; cc++)
+                            {
+                                float* src = src0 + (long)cc * len + v * V;
+                                float* wa = w0 + cc * taps;
+                                float* wb = w1 + cc * taps;
+                                for (int t = 0; t < taps; t++)
+                                {
+                                    var u = Vector256.Create(wa[t]);
+                                    var z = Vector256.Create(wb[t]);
+                                    float* p = src + offsets[t];
+                                    var d = Vector256.Load(p);
+                                    a0 = Vector256.MultiplyAddEstimate(u, d, a0); c0 = Vector256.MultiplyAddEstimate(z, d, c0);
+                                    d = Vector256.Load(p + V);
+                                    a1 = Vector256.MultiplyAddEstimate(u, d, a1); c1 = Vector256.MultiplyAddEstimate(z, d, c1);
+                                    d = Vector256.Load(p + 2 * V);
+                                    a2 = Vector256.MultiplyAddEstimate(u, d, a2); c2 = Vector256.MultiplyAddEstimate(z, d, c2);
+                                    d = Vector256.Load(p + 3 * V);
+                                    a3 = Vector256.MultiplyAddEstimate(u, d, a3); c3 = Vector256.MultiplyAddEstimate(z, d, c3);
+                                    d = Vector256.Load(p + 4 * V);
+                                    a4 = Vector256.MultiplyAddEstimate(u, d, a4); c4 = Vector256.MultiplyAddEstimate(z, d, c4);
+                                    d = Vector256.Load(p + 5 * V);
+                                    a5 = Vector256.MultiplyAddEstimate(u, d, a5); c5 = Vector256.MultiplyAddEstimate(z, d, c5);
+                                }
+                            }
+                            float* o0 = wide0 + v * V, o1 = wide1 + v * V;
+                            a0.Store(o0); a1.Store(o0 + V); a2.Store(o0 + 2 * V); a3.Store(o0 + 3 * V); a4.Store(o0 + 4 * V); a5.Store(o0 + 5 * V);
+                            c0.Store(o1); c1.Store(o1 + V); c2.Store(o1 + 2 * V); c3.Store(o1 + 3 * V); c4.Store(o1 + 4 * V); c5.Store(o1 + 5 * V);
+                        }
+                        for (; v < vectors; v++)
+                        {
+                            var a0 = Vector256.Create(bias0);
+                            var c0 = Vector256.Create(bias1);
+                            for (int cc = 0; cc < cg; cc++)
+                            {
+                                float* src = src0 + (long)cc * len + v * V;
+                                float* wa = w0 + cc * taps;
+                                float* wb = w1 + cc * taps;
+                                for (int t = 0; t < taps; t++)
+                                {
+                                    var d = Vector256.Load(src + offsets[t]);
+                                    a0 = Vector256.MultiplyAddEstimate(Vector256.Create(wa[t]), d, a0);
+                                    c0 = Vector256.MultiplyAddEstimate(Vector256.Create(wb[t]), d, c0);
+                                }
+                            }
+                            a0.Store(wide0 + v * V);
+                            c0.Store(wide1 + v * V);
+                        }
+                        for (int s = 0; s < step; s++)
+                        {
+                            float* wide = s == 0 ? wide0 : wide1;
+                            float* yk = y + ((long)n * g.OutChannels + k0 + s) * ohw;
+                            for (int row = 0; row < oh; row++)
+                            {
+                                new ReadOnlySpan<float>(wide + (long)row * width, ow).CopyTo(new Span<float>(yk + (long)row * ow, ow));
+                            }
+                        }
+                        k0 += step - 2;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            KernelScratch.Return(bufferArray);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardWeightImages(in ConvGeometry g, in PhaseLayout l, float* x, float* dy, float* dw, int first, int last)
+    {
+        int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
+        int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
+        int vectors = (oh * width + V - 1) / V;
+        int len = ChannelLength(g, l);
+        float[] bufferArray = KernelScratch.Rent((long)g.InChannels * len + (long)vectors * V);
+        int* offsets = stackalloc int[taps + 8];
+        for (int t = 0; t < taps; t++) offsets[t] = l.Offsets[t];
+        float* sums = stackalloc float[8];
+        try
+        {
+            fixed (float* buffers = bufferArray)
+            {
+                float* wide = buffers + (long)g.InChannels * len;
+                for (int n = first; n < last; n++)
+                {
+                    FillChannels(g, l, x, n, buffers, len);
+                    for (int k = 0; k < g.OutChannels; k++)
+                    {
+                        // dy on the wide grid, zero in the discarded columns so they add nothing.
+                        new Span<float>(wide, vectors * V).Clear();
+                        float* dyk = dy + ((long)n * g.OutChannels + k) * ohw;
+                        for (int row = 0; row < oh; row++)
+                        {
+                            new ReadOnlySpan<float>(dyk + (long)row * ow, ow).CopyTo(new Span<float>(wide + (long)row * width, ow));
+                        }
+                        float* src0 = buffers + (long)(k / kg) * cg * len;
+                        for (int cc = 0; cc < cg; cc++)
+                        {
+                            float* buf = src0 + (long)cc * len;
+                            float* dwk = dw + ((long)k * cg + cc) * taps;
+                            // Eight taps at a time, each with its own accumulator, over the whole flat plane.
+                            for (int t0 = 0; t0 < taps; t0 += 8)
+                            {
+                                int count = Math.Min(8, taps - t0);
+                                float* p0 = buf + offsets[t0];
+                                float* p1 = buf + offsets[Math.Min(t0 + 1, taps - 1)];
+                                float* p2 = buf + offsets[Math.Min(t0 + 2, taps - 1)];
+                                float* p3 = buf + offsets[Math.Min(t0 + 3, taps - 1)];
+                                float* p4 = buf + offsets[Math.Min(t0 + 4, taps - 1)];
+                                float* p5 = buf + offsets[Math.Min(t0 + 5, taps - 1)];
+                                float* p6 = buf + offsets[Math.Min(t0 + 6, taps - 1)];
+                                float* p7 = buf + offsets[Math.Min(t0 + 7, taps - 1)];
+                                var s0 = Vector256<float>.Zero;
+                                var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
+                                for (int v = 0; v < vectors * V; v += V)
+                                {
+                                    var d = Vector256.Load(wide + v);
+                                    s0 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p0 + v), s0);
+                                    s1 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p1 + v), s1);
+                                    s2 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p2 + v), s2);
+                                    s3 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p3 + v), s3);
+                                    s4 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p4 + v), s4);
+                                    s5 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p5 + v), s5);
+                                    s6 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p6 + v), s6);
+                                    s7 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p7 + v), s7);
+                                }
+                                sums[0] = Vector256.Sum(s0); sums[1] = Vector256.Sum(s1); sums[2] = Vector256.Sum(s2); sums[3] = Vector256.Sum(s3);
+                                sums[4] = Vector256.Sum(s4); sums[5] = Vector256.Sum(s5); sums[6] = Vector256.Sum(s6); sums[7] = Vector256.Sum(s7);
+                                for (int i = 0; i < count; i++) dwk[t0 + i] += sums[i];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            KernelScratch.Return(bufferArray);
+        }
+    }
+}
