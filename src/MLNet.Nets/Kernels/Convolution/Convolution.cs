@@ -36,7 +36,7 @@ public static unsafe class Convolution
         if (!bias.IsEmpty) CheckLength(bias.Length, g.OutChannels, "bias");
         CheckLength(output.Length, g.OutputLength, "output");
         if (g.Batch == 0) return;
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.Forward(g, input, weight, bias, output);
             return;
@@ -74,7 +74,7 @@ public static unsafe class Convolution
         CheckLength(weight.Length, g.WeightLength, "weight");
         CheckLength(inputGradient.Length, g.InputLength, "input gradient");
         if (g.Batch == 0) return;
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.BackwardData(g, outputGradient, weight, inputGradient);
             return;
@@ -116,7 +116,7 @@ public static unsafe class Convolution
             weightGradient.Clear();
             return;
         }
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.BackwardWeight(g, input, outputGradient, weightGradient);
             return;
@@ -199,7 +199,11 @@ public static unsafe class Convolution
     /// <summary>Lets tests force the im2col path (false) on shapes that would otherwise run direct.</summary>
     internal static bool DirectEnabled { get; set; } = true;
 
-    private static bool UseDirect(in ConvGeometry g) => DirectEnabled && DirectConvolution.Suits(g);
+    // Single-input-channel layers (LeNet's first) are "depthwise" too, but the wide stride-1 kernel serves them better.
+    private static bool UseDirect(in ConvGeometry g) =>
+        DirectEnabled && DirectConvolution.Suits(g) && (!g.IsDepthwise || g.Groups == 1 && WideConvolution.Suits(g));
+
+    private static bool UseDepthwise(in ConvGeometry g) => g.IsDepthwise && !UseDirect(g);
 
     internal static int ImagesPerBlock(in ConvGeometry g)
     {

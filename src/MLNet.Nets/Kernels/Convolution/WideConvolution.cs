@@ -102,7 +102,7 @@ internal static unsafe class WideConvolution
 
     // Floats per channel buffer: the padded rows plus slack so the last vector of the flat sweep can over-read.
     private static int ChannelLength(in ConvGeometry g, in PhaseLayout l) =>
-        (l.Rows * l.Width + V + (g.KernelWidth - 1) * g.DilationWidth + V - 1) / V * V;
+        (l.Rows * l.Width + Block * V + (g.KernelWidth - 1) * g.DilationWidth + V - 1) / V * V;
 
     private static void FillChannels(in ConvGeometry g, in PhaseLayout l, float* x, int n, float* buffers, int len)
     {
@@ -120,7 +120,9 @@ internal static unsafe class WideConvolution
     {
         int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
         int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
-        int vectors = (oh * width + V - 1) / V;
+        // Whole blocks only: the sweep over-computes up to Block − 1 vectors into the buffers' slack rather than
+        // finishing with a latency-bound single-vector loop.
+        int vectors = ((oh * width + V - 1) / V + Block - 1) / Block * Block;
         int len = ChannelLength(g, l);
         float[] bufferArray = KernelScratch.Rent((long)g.InChannels * len + 2L * vectors * V);
         int* offsets = stackalloc int[taps];
@@ -222,12 +224,11 @@ internal static unsafe class WideConvolution
     {
         int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
         int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
-        int vectors = (oh * width + V - 1) / V;
+        int vectors = (oh * width + V - 1) / V, span = vectors * V;
         int len = ChannelLength(g, l);
         float[] bufferArray = KernelScratch.Rent((long)g.InChannels * len + (long)vectors * V);
-        int* offsets = stackalloc int[taps + 8];
+        int* offsets = stackalloc int[taps];
         for (int t = 0; t < taps; t++) offsets[t] = l.Offsets[t];
-        float* sums = stackalloc float[8];
         try
         {
             fixed (float* buffers = bufferArray)
@@ -251,20 +252,20 @@ internal static unsafe class WideConvolution
                             float* buf = src0 + (long)cc * len;
                             float* dwk = dw + ((long)k * cg + cc) * taps;
                             // Eight taps at a time, each with its own accumulator, over the whole flat plane.
-                            for (int t0 = 0; t0 < taps; t0 += 8)
+                            int t0 = 0;
+                            for (; t0 + 8 <= taps; t0 += 8)
                             {
-                                int count = Math.Min(8, taps - t0);
                                 float* p0 = buf + offsets[t0];
-                                float* p1 = buf + offsets[Math.Min(t0 + 1, taps - 1)];
-                                float* p2 = buf + offsets[Math.Min(t0 + 2, taps - 1)];
-                                float* p3 = buf + offsets[Math.Min(t0 + 3, taps - 1)];
-                                float* p4 = buf + offsets[Math.Min(t0 + 4, taps - 1)];
-                                float* p5 = buf + offsets[Math.Min(t0 + 5, taps - 1)];
-                                float* p6 = buf + offsets[Math.Min(t0 + 6, taps - 1)];
-                                float* p7 = buf + offsets[Math.Min(t0 + 7, taps - 1)];
+                                float* p1 = buf + offsets[t0 + 1];
+                                float* p2 = buf + offsets[t0 + 2];
+                                float* p3 = buf + offsets[t0 + 3];
+                                float* p4 = buf + offsets[t0 + 4];
+                                float* p5 = buf + offsets[t0 + 5];
+                                float* p6 = buf + offsets[t0 + 6];
+                                float* p7 = buf + offsets[t0 + 7];
                                 var s0 = Vector256<float>.Zero;
                                 var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
-                                for (int v = 0; v < vectors * V; v += V)
+                                for (int v = 0; v < span; v += V)
                                 {
                                     var d = Vector256.Load(wide + v);
                                     s0 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p0 + v), s0);
@@ -276,9 +277,24 @@ internal static unsafe class WideConvolution
                                     s6 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p6 + v), s6);
                                     s7 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p7 + v), s7);
                                 }
-                                sums[0] = Vector256.Sum(s0); sums[1] = Vector256.Sum(s1); sums[2] = Vector256.Sum(s2); sums[3] = Vector256.Sum(s3);
-                                sums[4] = Vector256.Sum(s4); sums[5] = Vector256.Sum(s5); sums[6] = Vector256.Sum(s6); sums[7] = Vector256.Sum(s7);
-                                for (int i = 0; i < count; i++) dwk[t0 + i] += sums[i];
+                                dwk[t0] += Vector256.Sum(s0); dwk[t0 + 1] += Vector256.Sum(s1);
+                                dwk[t0 + 2] += Vector256.Sum(s2); dwk[t0 + 3] += Vector256.Sum(s3);
+                                dwk[t0 + 4] += Vector256.Sum(s4); dwk[t0 + 5] += Vector256.Sum(s5);
+                                dwk[t0 + 6] += Vector256.Sum(s6); dwk[t0 + 7] += Vector256.Sum(s7);
+                            }
+                            for (; t0 < taps; t0++)
+                            {
+                                float* p0 = buf + offsets[t0];
+                                var s0 = Vector256<float>.Zero;
+                                var s1 = s0;
+                                int v = 0;
+                                for (; v + 2 * V <= span; v += 2 * V)
+                                {
+                                    s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
+                                    s1 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v + V), Vector256.Load(p0 + v + V), s1);
+                                }
+                                for (; v < span; v += V) s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
+                                dwk[t0] += Vector256.Sum(s0 + s1);
                             }
                         }
                     }
