@@ -79,7 +79,8 @@ public abstract class Initializer
     /// <summary>
     /// The initializer a <see cref="Name"/> denotes: <c>glorot_uniform</c>, <c>glorot_normal</c>, <c>he_uniform</c>,
     /// <c>he_normal</c>, <c>lecun_uniform</c>, <c>lecun_normal</c>, <c>torch_default</c>, <c>zeros</c>, <c>ones</c>,
-    /// <c>constant:V</c>, or <c>variance_scaling:SCALE,MODE,DISTRIBUTION</c>. Keras's aliases <c>xavier_*</c> and
+    /// <c>constant:V</c>, <c>random_uniform:MIN,MAX</c>, <c>random_normal:MEAN,STD</c>, or
+    /// <c>variance_scaling:SCALE,MODE,DISTRIBUTION</c>. PyTorch's names <c>xavier_*</c> and
     /// <c>kaiming_*</c> are accepted.
     /// </summary>
     /// <exception cref="ArgumentException">The name is not one of these.</exception>
@@ -104,6 +105,8 @@ public abstract class Initializer
         {
             return Constant(value);
         }
+        if (TryParsePair(key, "random_uniform:", out float lo, out float hi)) return new RandomUniform(lo, hi);
+        if (TryParsePair(key, "random_normal:", out float mean, out float std)) return new RandomNormal(mean, std);
         if (key.StartsWith("variance_scaling:", StringComparison.Ordinal))
         {
             var parts = key["variance_scaling:".Length..].Split(',');
@@ -117,7 +120,18 @@ public abstract class Initializer
         }
         throw new ArgumentException(
             $"Unknown initializer '{name}'. Known: glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, " +
-            "lecun_normal, torch_default, zeros, ones, constant:V, variance_scaling:SCALE,MODE,DISTRIBUTION.", nameof(name));
+            "lecun_normal, torch_default, zeros, ones, constant:V, random_uniform:MIN,MAX, random_normal:MEAN,STD, " +
+            "variance_scaling:SCALE,MODE,DISTRIBUTION.", nameof(name));
+    }
+
+    private static bool TryParsePair(string key, string prefix, out float first, out float second)
+    {
+        first = second = 0;
+        if (!key.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var parts = key[prefix.Length..].Split(',');
+        return parts.Length == 2 &&
+            float.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out first) &&
+            float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out second);
     }
 
     /// <inheritdoc />

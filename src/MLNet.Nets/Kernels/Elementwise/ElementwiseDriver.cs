@@ -16,6 +16,12 @@ internal interface IBinaryVectorOp
     Vector<float> Invoke(Vector<float> a, Vector<float> b);
 }
 
+/// <summary>A function of three vectors, applied lane by lane.</summary>
+internal interface ITernaryVectorOp
+{
+    Vector<float> Invoke(Vector<float> a, Vector<float> b, Vector<float> c);
+}
+
 /// <summary>
 /// Loops that apply a struct operator over spans. The JIT specialises each generic instantiation for its struct,
 /// so the operator inlines into the loop. The tail (fewer elements than a vector) goes through a small stack buffer
@@ -73,6 +79,43 @@ internal static class ElementwiseDriver
             a[i..n].CopyTo(ba);
             b.Slice(i, rest).CopyTo(bb);
             var r = op.Invoke(new Vector<float>(ba), new Vector<float>(bb));
+            r.CopyTo(ba);
+            ba[..rest].CopyTo(d.Slice(i, rest));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> d)
+        where TOp : struct, ITernaryVectorOp
+    {
+        int n = a.Length;
+        if (b.Length < n) ThrowLength("second input", b.Length, n);
+        if (c.Length < n) ThrowLength("third input", c.Length, n);
+        if (d.Length < n) ThrowLength("destination", d.Length, n);
+        int w = Vector<float>.Count;
+        ref float pa = ref MemoryMarshal.GetReference(a);
+        ref float pb = ref MemoryMarshal.GetReference(b);
+        ref float pc = ref MemoryMarshal.GetReference(c);
+        ref float pd = ref MemoryMarshal.GetReference(d);
+        int i = 0;
+        for (; i <= n - w; i += w)
+        {
+            op.Invoke(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i), Vector.LoadUnsafe(ref pc, (nuint)i))
+                .StoreUnsafe(ref pd, (nuint)i);
+        }
+        if (i < n)
+        {
+            int rest = n - i;
+            Span<float> buf = stackalloc float[3 * Vector<float>.Count];
+            // Pad the divisor-like lanes with 1 rather than 0 so that unused lanes cannot raise NaN noise.
+            buf.Fill(1f);
+            var ba = buf[..w];
+            var bb = buf.Slice(w, w);
+            var bc = buf.Slice(2 * w, w);
+            a[i..n].CopyTo(ba);
+            b.Slice(i, rest).CopyTo(bb);
+            c.Slice(i, rest).CopyTo(bc);
+            var r = op.Invoke(new Vector<float>(ba), new Vector<float>(bb), new Vector<float>(bc));
             r.CopyTo(ba);
             ba[..rest].CopyTo(d.Slice(i, rest));
         }

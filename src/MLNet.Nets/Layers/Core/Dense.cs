@@ -10,11 +10,11 @@ namespace MLNet.Nets.Layers;
 /// (Keras's <c>Dense</c>).
 /// </summary>
 /// <remarks>
-/// <para>Input [N, in]; output [N, units]. For images or sequences put a <c>Flatten</c> first.</para>
+/// <para>Input [N, in]; output [N, units]. For images or sequences put a <see cref="Flatten"/> first.</para>
 /// <para>Parameters (PyTorch layout and names): <c>weight</c> [units, in], <c>bias</c> [units] (absent when
 /// <c>useBias</c> is false). Defaults as in Keras: Glorot-uniform weight, zero bias.</para>
 /// <para>The activation may be any <see cref="Layers.Activation"/>, including <see cref="Activation.Softmax"/> over the
-/// units; LeakyReLU and ELU use their default α (0.01, 1.0) — use an <c>ActivationLayer</c> for another α.</para>
+/// units; LeakyReLU and ELU use their default α (0.01, 1.0) — use an <see cref="ActivationLayer"/> for another α.</para>
 /// </remarks>
 public sealed class Dense : SingleInputLayer
 {
