@@ -222,60 +222,78 @@ internal static unsafe class WideConvolution
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardWeightImages(in ConvGeometry g, in PhaseLayout l, float* x, float* dy, float* dw, int first, int last)
     {
-        int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
+        int c = g.InChannels, k = g.OutChannels, cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup;
+        int taps = g.KernelHeight * g.KernelWidth;
         int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
-        int vectors = (oh * width + V - 1) / V, span = vectors * V;
+        int span = (oh * width + V - 1) / V * V;
         int len = ChannelLength(g, l);
-        float[] bufferArray = KernelScratch.Rent((long)g.InChannels * len + (long)vectors * V);
+        // Several images' buffers at once (about 1 MB), so each tap's accumulators run over all of them before the
+        // horizontal sums: a few long sweeps instead of many short ones.
+        long perImage = (long)c * len + (long)k * span;
+        int block = (int)Math.Clamp((1L << 18) / perImage, 1, Math.Max(1, last - first));
+        float[] bufferArray = KernelScratch.Rent(block * perImage);
         int* offsets = stackalloc int[taps];
         for (int t = 0; t < taps; t++) offsets[t] = l.Offsets[t];
         try
         {
             fixed (float* buffers = bufferArray)
             {
-                float* wide = buffers + (long)g.InChannels * len;
-                for (int n = first; n < last; n++)
+                float* wides = buffers + (long)block * c * len;
+                for (int n0 = first; n0 < last; n0 += block)
                 {
-                    FillChannels(g, l, x, n, buffers, len);
-                    for (int k = 0; k < g.OutChannels; k++)
+                    int count = Math.Min(block, last - n0);
+                    for (int i = 0; i < count; i++)
                     {
-                        // dy on the wide grid, zero in the discarded columns so they add nothing.
-                        new Span<float>(wide, vectors * V).Clear();
-                        float* dyk = dy + ((long)n * g.OutChannels + k) * ohw;
-                        for (int row = 0; row < oh; row++)
+                        FillChannels(g, l, x, n0 + i, buffers + (long)i * c * len, len);
+                        for (int kk = 0; kk < k; kk++)
                         {
-                            new ReadOnlySpan<float>(dyk + (long)row * ow, ow).CopyTo(new Span<float>(wide + (long)row * width, ow));
+                            // dy on the wide grid, zero in the discarded columns so they add nothing.
+                            float* wide = wides + ((long)i * k + kk) * span;
+                            new Span<float>(wide, span).Clear();
+                            float* dyk = dy + ((long)(n0 + i) * k + kk) * ohw;
+                            for (int row = 0; row < oh; row++)
+                            {
+                                new ReadOnlySpan<float>(dyk + (long)row * ow, ow).CopyTo(new Span<float>(wide + (long)row * width, ow));
+                            }
                         }
-                        float* src0 = buffers + (long)(k / kg) * cg * len;
+                    }
+                    long imageStride = (long)c * len, wideStride = (long)k * span;
+                    for (int kk = 0; kk < k; kk++)
+                    {
                         for (int cc = 0; cc < cg; cc++)
                         {
-                            float* buf = src0 + (long)cc * len;
-                            float* dwk = dw + ((long)k * cg + cc) * taps;
-                            // Eight taps at a time, each with its own accumulator, over the whole flat plane.
+                            float* buf0 = buffers + (long)((kk / kg) * cg + cc) * len;
+                            float* wide0 = wides + (long)kk * span;
+                            float* dwk = dw + ((long)kk * cg + cc) * taps;
                             int t0 = 0;
                             for (; t0 + 8 <= taps; t0 += 8)
                             {
-                                float* p0 = buf + offsets[t0];
-                                float* p1 = buf + offsets[t0 + 1];
-                                float* p2 = buf + offsets[t0 + 2];
-                                float* p3 = buf + offsets[t0 + 3];
-                                float* p4 = buf + offsets[t0 + 4];
-                                float* p5 = buf + offsets[t0 + 5];
-                                float* p6 = buf + offsets[t0 + 6];
-                                float* p7 = buf + offsets[t0 + 7];
                                 var s0 = Vector256<float>.Zero;
                                 var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
-                                for (int v = 0; v < span; v += V)
+                                for (int i = 0; i < count; i++)
                                 {
-                                    var d = Vector256.Load(wide + v);
-                                    s0 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p0 + v), s0);
-                                    s1 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p1 + v), s1);
-                                    s2 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p2 + v), s2);
-                                    s3 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p3 + v), s3);
-                                    s4 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p4 + v), s4);
-                                    s5 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p5 + v), s5);
-                                    s6 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p6 + v), s6);
-                                    s7 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p7 + v), s7);
+                                    float* buf = buf0 + i * imageStride;
+                                    float* wide = wide0 + i * wideStride;
+                                    float* p0 = buf + offsets[t0];
+                                    float* p1 = buf + offsets[t0 + 1];
+                                    float* p2 = buf + offsets[t0 + 2];
+                                    float* p3 = buf + offsets[t0 + 3];
+                                    float* p4 = buf + offsets[t0 + 4];
+                                    float* p5 = buf + offsets[t0 + 5];
+                                    float* p6 = buf + offsets[t0 + 6];
+                                    float* p7 = buf + offsets[t0 + 7];
+                                    for (int v = 0; v < span; v += V)
+                                    {
+                                        var d = Vector256.Load(wide + v);
+                                        s0 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p0 + v), s0);
+                                        s1 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p1 + v), s1);
+                                        s2 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p2 + v), s2);
+                                        s3 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p3 + v), s3);
+                                        s4 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p4 + v), s4);
+                                        s5 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p5 + v), s5);
+                                        s6 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p6 + v), s6);
+                                        s7 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p7 + v), s7);
+                                    }
                                 }
                                 dwk[t0] += Vector256.Sum(s0); dwk[t0 + 1] += Vector256.Sum(s1);
                                 dwk[t0 + 2] += Vector256.Sum(s2); dwk[t0 + 3] += Vector256.Sum(s3);
@@ -284,16 +302,20 @@ internal static unsafe class WideConvolution
                             }
                             for (; t0 < taps; t0++)
                             {
-                                float* p0 = buf + offsets[t0];
                                 var s0 = Vector256<float>.Zero;
                                 var s1 = s0;
-                                int v = 0;
-                                for (; v + 2 * V <= span; v += 2 * V)
+                                for (int i = 0; i < count; i++)
                                 {
-                                    s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
-                                    s1 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v + V), Vector256.Load(p0 + v + V), s1);
+                                    float* p0 = buf0 + i * imageStride + offsets[t0];
+                                    float* wide = wide0 + i * wideStride;
+                                    int v = 0;
+                                    for (; v + 2 * V <= span; v += 2 * V)
+                                    {
+                                        s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
+                                        s1 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v + V), Vector256.Load(p0 + v + V), s1);
+                                    }
+                                    for (; v < span; v += V) s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
                                 }
-                                for (; v < span; v += V) s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
                                 dwk[t0] += Vector256.Sum(s0 + s1);
                             }
                         }
