@@ -9,10 +9,13 @@ namespace MLNet.Nets.Kernels;
 /// layout [K, C/groups, kH, kW].
 /// </summary>
 /// <remarks>
-/// Depthwise convolutions (groups = C) go to <see cref="DepthwiseConvolution"/>; 1×1 stride-1 convolutions are one
-/// matrix product per image; everything else is im2col + <see cref="Gemm.Sgemm"/>. Layers whose output planes are
-/// small are batched several images per matrix product so the product stays large enough to run fast.
-/// Work is spread over the cores with <see cref="ParallelKernels.For"/>; scratch comes from a pool.
+/// Paths, chosen per shape: depthwise convolutions (groups = C) go to <see cref="DepthwiseConvolution"/>; layers with
+/// few input channels per group and small output planes (LeNet's) run a direct vectorized kernel (stride 1 on a
+/// "wide" output grid, other strides row by row) because im2col would cost more than the tiny matrix product saves;
+/// 1×1 stride-1 convolutions are one matrix product per image; everything else is im2col + <see cref="Gemm.Sgemm"/>,
+/// batching several images per product when output planes are small so the product stays large.
+/// Work is spread over the cores with <see cref="ParallelKernels.For"/>; scratch comes from a pool, so steady-state
+/// calls do not allocate arrays.
 /// </remarks>
 public static unsafe class Convolution
 {

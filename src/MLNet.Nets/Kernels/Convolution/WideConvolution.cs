@@ -9,8 +9,9 @@ namespace MLNet.Nets.Kernels;
 /// W' = OW + (kW − 1)·dilation wide, output (oh, ow) reads input at flat index oh·W' + ow + (kernel tap offset), so a
 /// whole output plane (computed W' wide, the extra columns discarded) is one flat run of vectors. That lets the
 /// kernel keep 2 output channels × 6 vectors = 12 accumulators in registers whatever the image width — the shape of
-/// small-channel layers such as LeNet's second convolution. The data gradient of a stride-1 convolution is itself a
-/// stride-1 convolution (of dy, with the kernel flipped and transposed), so it runs through the same forward kernel.
+/// small-channel layers such as LeNet's second convolution. The data gradient scatters on the same grid: for each
+/// input channel and tap, the contributions of all output channels are summed in registers before one
+/// read-modify-write of the padded input-gradient buffer.
 /// </summary>
 internal static unsafe class WideConvolution
 {
@@ -38,33 +39,15 @@ internal static unsafe class WideConvolution
 
     public static void BackwardData(in ConvGeometry g, float* dy, float* w, float* dx)
     {
-        // dx = stride-1 convolution of dy (K channels) with w flipped in space and transposed to [C, K/groups, kH, kW].
-        int kh = g.KernelHeight, kw = g.KernelWidth, dh = g.DilationHeight, dw = g.DilationWidth;
-        var t = new ConvGeometry(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, kh, kw, 1, 1,
-            (kh - 1) * dh - g.PadTop, (kw - 1) * dw - g.PadLeft, (kh - 1) * dh - g.PadBottom, (kw - 1) * dw - g.PadRight, dh, dw, g.Groups);
-        int cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup, taps = kh * kw;
-        float[] flippedArray = KernelScratch.Rent(g.WeightLength);
-        try
+        var layout = new PhaseLayout(g, tight: true);
+        var geometry = g;
+        nint dyp = (nint)dy, wp = (nint)w, dxp = (nint)dx;
+        int parts = Math.Min(ParallelKernels.DegreeOfParallelism, g.Batch);
+        ParallelKernels.For(parts, part =>
         {
-            fixed (float* flipped = flippedArray)
-            {
-                for (int c = 0; c < g.InChannels; c++)
-                {
-                    int grp = c / cg, cc = c % cg;
-                    for (int k = 0; k < kg; k++)
-                    {
-                        float* src = w + ((long)(grp * kg + k) * cg + cc) * taps;
-                        float* dst = flipped + ((long)c * kg + k) * taps;
-                        for (int i = 0; i < taps; i++) dst[taps - 1 - i] = src[i];
-                    }
-                }
-                Forward(t, dy, flipped, null, dx);
-            }
-        }
-        finally
-        {
-            KernelScratch.Return(flippedArray);
-        }
+            var (first, last) = KernelScratch.Range(geometry.Batch, parts, part);
+            BackwardDataImages(geometry, layout, (float*)dyp, (float*)wp, (float*)dxp, first, last);
+        });
     }
 
     public static void BackwardWeight(in ConvGeometry g, float* x, float* dy, float* dw)
@@ -102,7 +85,7 @@ internal static unsafe class WideConvolution
 
     // Floats per channel buffer: the padded rows plus slack so the last vector of the flat sweep can over-read.
     private static int ChannelLength(in ConvGeometry g, in PhaseLayout l) =>
-        (l.Rows * l.Width + Block * V + (g.KernelWidth - 1) * g.DilationWidth + V - 1) / V * V;
+        (l.Rows * l.Width + (Block + 1) * V + (g.KernelWidth - 1) * g.DilationWidth + V - 1) / V * V;
 
     private static void FillChannels(in ConvGeometry g, in PhaseLayout l, float* x, int n, float* buffers, int len)
     {
@@ -209,6 +192,82 @@ internal static unsafe class WideConvolution
                             }
                         }
                         k0 += step - 2;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            KernelScratch.Return(bufferArray);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardDataImages(in ConvGeometry g, in PhaseLayout l, float* dy, float* w, float* dx, int first, int last)
+    {
+        int c = g.InChannels, k = g.OutChannels, cg = g.InChannelsPerGroup, kg = g.OutChannelsPerGroup;
+        int taps = g.KernelHeight * g.KernelWidth, hw = g.InHeight * g.InWidth;
+        int oh = g.OutHeight, ow = g.OutWidth, ohw = oh * ow, width = l.Width;
+        int vectors = ((oh * width + V - 1) / V + Block - 1) / Block * Block, span = vectors * V;
+        int len = ChannelLength(g, l);
+        float[] bufferArray = KernelScratch.Rent((long)len + (long)k * span);
+        int* offsets = stackalloc int[taps];
+        for (int t = 0; t < taps; t++) offsets[t] = l.Offsets[t];
+        try
+        {
+            fixed (float* buffers = bufferArray)
+            {
+                float* dbuf = buffers;
+                float* wides = buffers + len;
+                for (int n = first; n < last; n++)
+                {
+                    // dy of every output channel on the wide grid, zero in the discarded columns and the tail.
+                    new Span<float>(wides, k * span).Clear();
+                    for (int kk = 0; kk < k; kk++)
+                    {
+                        float* dyk = dy + ((long)n * k + kk) * ohw;
+                        float* wide = wides + (long)kk * span;
+                        for (int row = 0; row < oh; row++)
+                        {
+                            new ReadOnlySpan<float>(dyk + (long)row * ow, ow).CopyTo(new Span<float>(wide + (long)row * width, ow));
+                        }
+                    }
+                    for (int ci = 0; ci < c; ci++)
+                    {
+                        int grp = ci / cg, cc = ci % cg;
+                        new Span<float>(dbuf, len).Clear();
+                        float* wide0 = wides + (long)grp * kg * span;
+                        float* w0 = w + ((long)grp * kg * cg + cc) * taps;
+                        long wStride = (long)cg * taps;
+                        for (int t = 0; t < taps; t++)
+                        {
+                            float* target = dbuf + offsets[t];
+                            for (int v = 0; v < span; v += Block * V)
+                            {
+                                var a0 = Vector256<float>.Zero;
+                                var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0; var a5 = a0;
+                                float* src = wide0 + v;
+                                float* wt = w0 + t;
+                                for (int kk = 0; kk < kg; kk++, src += span, wt += wStride)
+                                {
+                                    var u = Vector256.Create(*wt);
+                                    a0 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src), a0);
+                                    a1 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src + V), a1);
+                                    a2 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src + 2 * V), a2);
+                                    a3 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src + 3 * V), a3);
+                                    a4 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src + 4 * V), a4);
+                                    a5 = Vector256.MultiplyAddEstimate(u, Vector256.Load(src + 5 * V), a5);
+                                }
+                                float* q = target + v;
+                                (Vector256.Load(q) + a0).Store(q);
+                                (Vector256.Load(q + V) + a1).Store(q + V);
+                                (Vector256.Load(q + 2 * V) + a2).Store(q + 2 * V);
+                                (Vector256.Load(q + 3 * V) + a3).Store(q + 3 * V);
+                                (Vector256.Load(q + 4 * V) + a4).Store(q + 4 * V);
+                                (Vector256.Load(q + 5 * V) + a5).Store(q + 5 * V);
+                            }
+                        }
+                        PhaseLayout.Fold(g, l, dbuf, dx + ((long)n * c + ci) * hw);
                     }
                 }
             }
