@@ -317,67 +317,61 @@ internal static unsafe class WideConvolution
                         }
                     }
                     long imageStride = (long)c * len, wideStride = (long)k * span;
-                    for (int kk = 0; kk < k; kk++)
+                    // Two output channels × four taps per sweep: 8 accumulators fed by 4 input and 2 gradient loads,
+                    // few enough pointers to stay in registers.
+                    for (int k0 = 0; k0 < k; k0 += 2)
                     {
+                        int k1 = k0 + 1 < k && (k0 + 1) / kg == k0 / kg ? k0 + 1 : k0;
                         for (int cc = 0; cc < cg; cc++)
                         {
-                            float* buf0 = buffers + (long)((kk / kg) * cg + cc) * len;
-                            float* wide0 = wides + (long)kk * span;
-                            float* dwk = dw + ((long)kk * cg + cc) * taps;
-                            int t0 = 0;
-                            for (; t0 + 8 <= taps; t0 += 8)
+                            float* buf0 = buffers + (long)((k0 / kg) * cg + cc) * len;
+                            float* wideA = wides + (long)k0 * span;
+                            float* wideB = wides + (long)k1 * span;
+                            float* dwA = dw + ((long)k0 * cg + cc) * taps;
+                            float* dwB = dw + ((long)k1 * cg + cc) * taps;
+                            for (int t0 = 0; t0 < taps; t0 += 4)
                             {
-                                var s0 = Vector256<float>.Zero;
-                                var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
+                                int o0 = offsets[t0];
+                                int o1 = offsets[Math.Min(t0 + 1, taps - 1)];
+                                int o2 = offsets[Math.Min(t0 + 2, taps - 1)];
+                                int o3 = offsets[Math.Min(t0 + 3, taps - 1)];
+                                var a0 = Vector256<float>.Zero;
+                                var a1 = a0; var a2 = a0; var a3 = a0; var b0 = a0; var b1 = a0; var b2 = a0; var b3 = a0;
                                 for (int i = 0; i < count; i++)
                                 {
                                     float* buf = buf0 + i * imageStride;
-                                    float* wide = wide0 + i * wideStride;
-                                    float* p0 = buf + offsets[t0];
-                                    float* p1 = buf + offsets[t0 + 1];
-                                    float* p2 = buf + offsets[t0 + 2];
-                                    float* p3 = buf + offsets[t0 + 3];
-                                    float* p4 = buf + offsets[t0 + 4];
-                                    float* p5 = buf + offsets[t0 + 5];
-                                    float* p6 = buf + offsets[t0 + 6];
-                                    float* p7 = buf + offsets[t0 + 7];
+                                    float* da = wideA + i * wideStride;
+                                    float* db = wideB + i * wideStride;
                                     for (int v = 0; v < span; v += V)
                                     {
-                                        var d = Vector256.Load(wide + v);
-                                        s0 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p0 + v), s0);
-                                        s1 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p1 + v), s1);
-                                        s2 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p2 + v), s2);
-                                        s3 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p3 + v), s3);
-                                        s4 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p4 + v), s4);
-                                        s5 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p5 + v), s5);
-                                        s6 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p6 + v), s6);
-                                        s7 = Vector256.MultiplyAddEstimate(d, Vector256.Load(p7 + v), s7);
+                                        var ga = Vector256.Load(da + v);
+                                        var gb = Vector256.Load(db + v);
+                                        float* p = buf + v;
+                                        var x0 = Vector256.Load(p + o0);
+                                        a0 = Vector256.MultiplyAddEstimate(ga, x0, a0); b0 = Vector256.MultiplyAddEstimate(gb, x0, b0);
+                                        var x1 = Vector256.Load(p + o1);
+                                        a1 = Vector256.MultiplyAddEstimate(ga, x1, a1); b1 = Vector256.MultiplyAddEstimate(gb, x1, b1);
+                                        var x2 = Vector256.Load(p + o2);
+                                        a2 = Vector256.MultiplyAddEstimate(ga, x2, a2); b2 = Vector256.MultiplyAddEstimate(gb, x2, b2);
+                                        var x3 = Vector256.Load(p + o3);
+                                        a3 = Vector256.MultiplyAddEstimate(ga, x3, a3); b3 = Vector256.MultiplyAddEstimate(gb, x3, b3);
                                     }
                                 }
-                                dwk[t0] += Vector256.Sum(s0); dwk[t0 + 1] += Vector256.Sum(s1);
-                                dwk[t0 + 2] += Vector256.Sum(s2); dwk[t0 + 3] += Vector256.Sum(s3);
-                                dwk[t0 + 4] += Vector256.Sum(s4); dwk[t0 + 5] += Vector256.Sum(s5);
-                                dwk[t0 + 6] += Vector256.Sum(s6); dwk[t0 + 7] += Vector256.Sum(s7);
-                            }
-                            for (; t0 < taps; t0++)
-                            {
-                                var s0 = Vector256<float>.Zero;
-                                var s1 = s0;
-                                for (int i = 0; i < count; i++)
+                                int count4 = Math.Min(4, taps - t0);
+                                dwA[t0] += Vector256.Sum(a0);
+                                if (count4 > 1) dwA[t0 + 1] += Vector256.Sum(a1);
+                                if (count4 > 2) dwA[t0 + 2] += Vector256.Sum(a2);
+                                if (count4 > 3) dwA[t0 + 3] += Vector256.Sum(a3);
+                                if (k1 != k0)
                                 {
-                                    float* p0 = buf0 + i * imageStride + offsets[t0];
-                                    float* wide = wide0 + i * wideStride;
-                                    int v = 0;
-                                    for (; v + 2 * V <= span; v += 2 * V)
-                                    {
-                                        s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
-                                        s1 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v + V), Vector256.Load(p0 + v + V), s1);
-                                    }
-                                    for (; v < span; v += V) s0 = Vector256.MultiplyAddEstimate(Vector256.Load(wide + v), Vector256.Load(p0 + v), s0);
+                                    dwB[t0] += Vector256.Sum(b0);
+                                    if (count4 > 1) dwB[t0 + 1] += Vector256.Sum(b1);
+                                    if (count4 > 2) dwB[t0 + 2] += Vector256.Sum(b2);
+                                    if (count4 > 3) dwB[t0 + 3] += Vector256.Sum(b3);
                                 }
-                                dwk[t0] += Vector256.Sum(s0 + s1);
                             }
                         }
+                        if (k1 == k0) k0--;
                     }
                 }
             }
