@@ -1,12 +1,22 @@
 namespace MLNet.Nets.Training;
 
 /// <summary>
-/// Thrown by <c>Model.Fit</c> when the loss becomes NaN or infinite. The model's weights have been restored to those of
-/// the last batch whose loss was finite.
+/// Training produced a NaN or infinite loss, error, Jacobian or gradient. Training stops and the network keeps the
+/// weights of the last step whose loss was finite.
 /// </summary>
-public sealed class TrainingDivergedException : Exception
+public sealed class TrainingDivergedException : ArithmeticException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for <paramref name="epoch"/> with a message saying what went non-finite.</summary>
+    /// <param name="epoch">The epoch (0-based) where the non-finite value appeared.</param>
+    /// <param name="message">What became non-finite, and what was kept.</param>
+    public TrainingDivergedException(int epoch, string message) : base(message)
+    {
+        Epoch = epoch;
+        Batch = -1;
+        Loss = float.NaN;
+    }
+
+    /// <summary>Creates the exception <c>Model.Fit</c> throws when a batch's loss is not finite.</summary>
     /// <param name="epoch">The epoch (0-based) where the loss diverged.</param>
     /// <param name="batch">The batch (0-based) within the epoch.</param>
     /// <param name="loss">The non-finite loss value.</param>
@@ -20,12 +30,12 @@ public sealed class TrainingDivergedException : Exception
         Loss = loss;
     }
 
-    /// <summary>The epoch (0-based) where the loss diverged.</summary>
+    /// <summary>The epoch (0-based) where training diverged.</summary>
     public int Epoch { get; }
 
-    /// <summary>The batch (0-based) within the epoch.</summary>
+    /// <summary>The batch (0-based) within the epoch, or -1 for full-batch trainers (Levenberg–Marquardt, traingdx).</summary>
     public int Batch { get; }
 
-    /// <summary>The non-finite loss.</summary>
+    /// <summary>The non-finite loss, or NaN when the message names another quantity.</summary>
     public float Loss { get; }
 }

@@ -75,8 +75,9 @@ public sealed class Concatenate : Layer
         var ys = y.Span;
         int outRow = _batchedOutput[_axis] * inner;
         int at = 0;
-        foreach (var input in inputs)
+        for (int i = 0; i < inputs.Count; i++)
         {
+            var input = inputs[i];
             int row = input.Dim(_axis) * inner;
             ReadOnlySpan<float> xs = input.Span;
             for (int o = 0; o < outer; o++) xs.Slice(o * row, row).CopyTo(ys.Slice(o * outRow + at, row));
