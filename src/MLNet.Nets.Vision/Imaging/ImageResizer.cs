@@ -9,7 +9,8 @@ namespace MLNet.Nets.Vision.Imaging;
 /// <c>Image.resize(size, BILINEAR | BOX)</c> for Gray and RGB images.
 /// </summary>
 /// <remarks>
-/// For an output axis of n pixels covering source coordinates [a, b) of an axis with N pixels, scale s = (b − a)/n and
+/// For an output axis of n pixels covering source coordinates [a, b) of an axis with N pixels (a and b rounded to single
+/// precision, as PIL stores them), scale s = (b − a)/n (the difference taken in single precision) and
 /// filter scale f = max(s, 1). Output pixel i has centre c = a + (i + ½)s and reads source pixels j in
 /// [max(⌊c − r·f + ½⌋, 0), min(⌊c + r·f + ½⌋, N)) (r the kernel support) with weights K((j − c + ½)/f) normalised to sum 1,
 /// quantised to 22-bit fixed point (round half away from zero). The horizontal pass runs first and rounds to 8 bits
@@ -47,13 +48,17 @@ public static class ImageResizer
             }
             case ResizeMode.PadToAspect:
             {
-                double scale = Math.Min((double)width / image.Width, (double)height / image.Height);
-                int fw = Math.Clamp((int)Math.Round(image.Width * scale), 1, width);
-                int fh = Math.Clamp((int)Math.Round(image.Height * scale), 1, height);
+                // Same arithmetic as PIL's ImageOps.pad: the long side fills the target, the other is rounded half to
+                // even, and the offset is the rounded half of the slack.
+                double sourceRatio = (double)image.Width / image.Height, targetRatio = (double)width / height;
+                int fw = width, fh = height;
+                if (sourceRatio > targetRatio) fh = Math.Clamp((int)Math.Round(width / sourceRatio, MidpointRounding.ToEven), 1, height);
+                else if (sourceRatio < targetRatio) fw = Math.Clamp((int)Math.Round(height * sourceRatio, MidpointRounding.ToEven), 1, width);
                 var fitted = ResizeRegion(image, 0, 0, image.Width, image.Height, fw, fh, filter);
+                if (fw == width && fh == height) return fitted;
                 var canvas = new Image(width, height, image.Mode);
                 FillColor(canvas, padColor ?? Rgb24.Black);
-                Paste(fitted, canvas, (width - fw) / 2, (height - fh) / 2);
+                Paste(fitted, canvas, (int)Math.Round((width - fw) * 0.5, MidpointRounding.ToEven), (int)Math.Round((height - fh) * 0.5, MidpointRounding.ToEven));
                 return canvas;
             }
             default:
@@ -147,9 +152,11 @@ public static class ImageResizer
     internal static double Support(ResizeFilter filter) => filter == ResizeFilter.Box ? 0.5 : 1.0;
 
     /// <summary>Bounds (first, count) per output pixel and fixed-point weights, ksize per output pixel (pooled arrays).</summary>
-    internal static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, double in0, double in1, int outSize, ResizeFilter filter)
+    internal static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, double regionStart, double regionEnd, int outSize, ResizeFilter filter)
     {
-        double scale = (in1 - in0) / outSize;
+        // PIL passes the region as C floats and subtracts them in single precision; doing the same keeps results identical.
+        float in0 = (float)regionStart, in1 = (float)regionEnd;
+        double scale = (double)(float)(in1 - in0) / outSize;
         double filterScale = Math.Max(scale, 1.0);
         double support = Support(filter) * filterScale;
         int ksize = (int)Math.Ceiling(support) * 2 + 1;
