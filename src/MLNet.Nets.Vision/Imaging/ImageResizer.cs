@@ -284,13 +284,12 @@ public static class ImageResizer
                         var a1 = a0;
                         for (int j = 0; j < n; j++)
                         {
-                            var bytes = Vector128.Load(sp + (long)(ymin + j) * rowBytes + x);
-                            var (lo16, hi16) = Vector128.Widen(bytes);
+                            var (lo16, hi16) = Vector128.Widen(Vector128.Load(sp + (long)(ymin + j) * rowBytes + x));
+                            var (l0, l1) = Vector128.Widen(lo16);
+                            var (h0, h1) = Vector128.Widen(hi16);
                             var w = Vector256.Create(k[j]);
-                            var v0 = Vector256.Create(Vector128.Widen(lo16).Lower, Vector128.Widen(lo16).Upper).AsInt32();
-                            var v1 = Vector256.Create(Vector128.Widen(hi16).Lower, Vector128.Widen(hi16).Upper).AsInt32();
-                            a0 += v0 * w;
-                            a1 += v1 * w;
+                            a0 += Vector256.Create(l0, l1).AsInt32() * w;
+                            a1 += Vector256.Create(h0, h1).AsInt32() * w;
                         }
                         a0 = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(a0, PrecisionBits), zero), max);
                         a1 = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(a1, PrecisionBits), zero), max);

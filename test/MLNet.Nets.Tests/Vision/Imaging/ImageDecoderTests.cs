@@ -349,11 +349,25 @@ src.save(d + "/rgb.gif")
                 StringAssert.Contains(e.Message, expect, name);
                 Assert.AreEqual(path, e.Source);
             }
+            // TryDecode reports instead of throwing, so a loader can skip and count bad files.
+            int skipped = 0;
+            foreach (var file in Directory.GetFiles(dir).Append(Path.Combine(dir, "missing.png")))
+            {
+                if (!ImageDecoder.TryDecode(file, out var decoded, out var error))
+                {
+                    skipped++;
+                    StringAssert.StartsWith(error.Message, file);
+                    Assert.IsNull(decoded);
+                }
+            }
+            Assert.AreEqual(cases.Length + 1, skipped, "every bad file and the missing one are reported");
+            Assert.IsTrue(ImageDecoder.TryDecode(Misc("tomato.bmp"), out var ok, out var none) && ok!.Width == 800 && none is null);
             // A CRC mismatch is an error by default and ignored on request.
             var corrupt = (byte[])png.Clone();
-            corrupt[20] ^= 0x01; // inside IHDR data: changes the width, so the CRC no longer matches
+            corrupt[30] ^= 0x01; // inside the stored CRC of IHDR (bytes 29–32)
             var crc = Assert.ThrowsException<ImageFormatException>(() => ImageDecoder.Decode(corrupt, "crc.png"));
             StringAssert.Contains(crc.Message, "CRC mismatch in PNG chunk 'IHDR'");
+            Assert.AreEqual(200, ImageDecoder.Decode(corrupt, "crc.png", new ImageDecoderOptions { CheckCrc = false }).Width);
             // Truncated JPEGs can be accepted explicitly (libjpeg fills the rest).
             var partial = ImageDecoder.Decode(jpeg[..(jpeg.Length / 2)], "partial.jpg", new ImageDecoderOptions { AllowJpegWarnings = true });
             Assert.AreEqual(800, partial.Width);
