@@ -379,6 +379,55 @@ src.save(d + "/rgb.gif")
     }
 
     [TestMethod]
+    public void TruncatedOrCorruptedFilesNeverEscapeAsOtherExceptions()
+    {
+        string dir = TempDir();
+        try
+        {
+            PilReference.Run("""
+import sys
+from PIL import Image
+d = sys.argv[1]
+src = Image.open(sys.argv[2]).convert("RGB").crop((0, 0, 61, 47))
+src.save(d + "/a.png"); src.save(d + "/b.png", optimize=True); src.convert("P").save(d + "/c.png")
+src.save(d + "/a.bmp"); src.convert("P").save(d + "/b.bmp"); src.save(d + "/a.gif"); src.save(d + "/a.ppm")
+src.save(d + "/a.jpg", quality=80); src.save(d + "/b.jpg", quality=80, progressive=True)
+""", dir, Misc("hotdog.jpg"));
+            var random = new Random(12);
+            foreach (var file in Directory.GetFiles(dir).OrderBy(f => f))
+            {
+                byte[] bytes = File.ReadAllBytes(file);
+                Assert.IsNotNull(ImageDecoder.Decode(bytes, file), "intact file decodes");
+                for (int trial = 0; trial < 40; trial++)
+                {
+                    byte[] damaged;
+                    if (trial % 2 == 0)
+                    {
+                        damaged = bytes[..random.Next(1, bytes.Length)];
+                    }
+                    else
+                    {
+                        damaged = (byte[])bytes.Clone();
+                        for (int k = 0; k < 1 + random.Next(8); k++) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+                    }
+                    try
+                    {
+                        ImageDecoder.Decode(damaged, file);
+                    }
+                    catch (ImageFormatException e)
+                    {
+                        StringAssert.StartsWith(e.Message, file);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
     public void FormatIsDetectedFromContentNotExtension()
     {
         string dir = TempDir();
