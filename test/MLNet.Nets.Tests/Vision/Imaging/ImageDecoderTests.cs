@@ -73,7 +73,7 @@ public sealed class ImageDecoderTests
     }
 
     [TestMethod]
-    public void GrayJpegAndExifOrientationMatchPil()
+    public void GrayProgressive444JpegsAndExifOrientationMatchPil()
     {
         string dir = TempDir();
         try
@@ -83,12 +83,14 @@ import sys
 from PIL import Image
 src = Image.open(sys.argv[2]).convert("RGB").crop((0, 0, 301, 157))
 src.convert("L").save(sys.argv[1] + "/gray.jpg", quality=90)
+src.save(sys.argv[1] + "/progressive.jpg", quality=85, progressive=True)
+src.save(sys.argv[1] + "/s444.jpg", quality=95, subsampling=0)
 for o in range(1, 9):
     exif = Image.Exif()
     exif[0x0112] = o
     src.save(f"{sys.argv[1]}/o{o}.jpg", quality=92, exif=exif.tobytes())
 """, dir, Misc("hotdog.jpg"));
-            var files = new[] { "gray.jpg" }.Concat(Enumerable.Range(1, 8).Select(o => $"o{o}.jpg")).Select(f => Path.Combine(dir, f)).ToList();
+            var files = new[] { "gray.jpg", "progressive.jpg", "s444.jpg" }.Concat(Enumerable.Range(1, 8).Select(o => $"o{o}.jpg")).Select(f => Path.Combine(dir, f)).ToList();
             var reference = PilReference.Decode(files, "RGB");
             for (int i = 0; i < files.Count; i++)
             {
@@ -96,9 +98,10 @@ for o in range(1, 9):
                 if (i == 0) Assert.AreEqual(ColorMode.Gray, ours.Mode, "gray JPEG mode");
                 PilReference.AssertPixels(reference[i], ours.ToRgb(), 1, Path.GetFileName(files[i]));
             }
-            var raw = ImageDecoder.Decode(files[6], new ImageDecoderOptions { IgnoreExifOrientation = true }); // o6.jpg
+            string o6 = Path.Combine(dir, "o6.jpg");
+            var raw = ImageDecoder.Decode(o6, new ImageDecoderOptions { IgnoreExifOrientation = true });
             Assert.AreEqual(301, raw.Width, "orientation ignored keeps the stored width");
-            Assert.AreEqual(157, ImageDecoder.Decode(files[6]).Width, "orientation 6 swaps width and height");
+            Assert.AreEqual(157, ImageDecoder.Decode(o6).Width, "orientation 6 swaps width and height");
         }
         finally
         {
