@@ -30,8 +30,10 @@ public sealed class PretrainedWeights
     /// <summary>The file's format, detected from its first bytes (ONNX, which has no magic number, and odd files by extension).</summary>
     public WeightsFormat Format { get; }
 
-    /// <summary>The registry entry when the weights came from <see cref="FromCache(string, WeightsCache?, IProgress{long}?, CancellationToken)"/>
-    /// (it carries the architecture and preprocessing); null for <see cref="FromFile"/>.</summary>
+    /// <summary>The registry entry (it carries the architecture and preprocessing): the one used by
+    /// <see cref="FromCache(string, WeightsCache?, IProgress{long}?, CancellationToken)"/>, or for
+    /// <see cref="FromFile"/> the entry whose reference file name the file has (for example
+    /// <c>mobilenet_v2-b0353104.pth</c>; matched by name only, not hashed); otherwise null.</summary>
     public KnownWeightsFile? Known { get; }
 
     /// <summary>Refers to a weights file on disk, detecting its format.</summary>
@@ -46,7 +48,8 @@ public sealed class PretrainedWeights
         {
             throw new FileNotFoundException($"Weights file {full} does not exist.", full);
         }
-        return new PretrainedWeights(full, DetectFormat(full), null);
+        var known = KnownWeights.All.FirstOrDefault(f => string.Equals(f.FileName, System.IO.Path.GetFileName(full), StringComparison.OrdinalIgnoreCase));
+        return new PretrainedWeights(full, DetectFormat(full), known);
     }
 
     /// <summary>
@@ -103,6 +106,20 @@ public sealed class PretrainedWeights
         {
             throw new InvalidDataException($"Weights file {Path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Reads the tensors and copies them into <paramref name="model"/>'s parameters and buffers by state-dict name
+    /// (<c>{layer}.{name}</c>), checking every name and shape first; nothing is copied when a check fails.
+    /// </summary>
+    /// <param name="model">A built model whose layer names follow the file's (PyTorch's) module names.</param>
+    /// <param name="strict">When true (default) missing or unexpected names are an error.</param>
+    /// <param name="mapSourceName">Optional renaming of the file's names; return null to skip a tensor.</param>
+    /// <returns>The names loaded, missing and unexpected.</returns>
+    public StateDictLoadResult LoadInto(MLNet.Nets.Models.Model model, bool strict = true, Func<string, string?>? mapSourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LoadInto(model.StateDict().Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value)), strict, mapSourceName);
     }
 
     /// <summary>Detects a weights file's format from its first bytes, falling back to its extension.</summary>

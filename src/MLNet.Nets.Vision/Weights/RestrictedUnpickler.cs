@@ -22,6 +22,10 @@ internal sealed class RestrictedUnpickler
     public const int MaxStack = 1 << 22;
     public const int MaxMarkDepth = 1000;
 
+    /// <summary>The most values one pickle may create (a 1000-tensor state dict needs about 20 000); bounds memory,
+    /// since appends to lists and dicts do not stay on the stack.</summary>
+    public const int MaxValues = 8 << 20;
+
     private readonly byte[] _data;
     private readonly string _source;
     private readonly List<object?> _stack = [];
@@ -29,13 +33,17 @@ internal sealed class RestrictedUnpickler
     private readonly Dictionary<long, object?> _memo = [];
     private int _position;
     private int _opStart;
+    private int _values;
+    private readonly int _maxValues;
 
     /// <summary>Prepares to read the pickle starting at <paramref name="start"/> in <paramref name="data"/>.</summary>
     /// <param name="data">The bytes holding the pickle (possibly followed by more data).</param>
     /// <param name="start">Offset of the pickle's first opcode.</param>
     /// <param name="source">Names the pickle in error messages (for example <c>'w.pth' (archive/data.pkl)</c>).</param>
-    public RestrictedUnpickler(byte[] data, int start, string source)
+    /// <param name="maxValues">The value budget (default <see cref="MaxValues"/>).</param>
+    public RestrictedUnpickler(byte[] data, int start, string source, int maxValues = MaxValues)
     {
+        _maxValues = maxValues;
         _data = data;
         _position = start;
         _source = source;
@@ -226,7 +234,7 @@ internal sealed class RestrictedUnpickler
         bool allowed = (module, name) switch
         {
             ("collections", "OrderedDict") => true,
-            ("torch._utils", "_rebuild_tensor_v2" or "_rebuild_tensor" or "_rebuild_parameter") => true,
+            ("torch._utils", "_rebuild_tensor_v2" or "_rebuild_tensor" or "_rebuild_parameter" or "_rebuild_parameter_with_state") => true,
             ("torch", "Size") => true,
             ("torch", _) => PickleValues.StorageDType(name) is not null,
             _ => false,
@@ -235,7 +243,8 @@ internal sealed class RestrictedUnpickler
         {
             throw new UnsafePickleException(
                 $"{_source}: refusing global '{module}.{name}' ({opcode} at byte offset {_opStart}); only tensor rebuild functions, " +
-                "typed storages and OrderedDict are allowed in a weights file, and nothing in it is executed.",
+                "typed storages and OrderedDict are allowed in a weights file, and nothing in it is executed. " +
+                "If the file holds a whole pickled model rather than a state dict, re-save it with torch.save(model.state_dict(), path).",
                 $"{module}.{name}", opcode, _opStart);
         }
         return new PickleGlobal(module, name);
@@ -278,6 +287,7 @@ internal sealed class RestrictedUnpickler
                 if (a.Count < 4) throw Error($"{g.FullName} called with {a.Count} arguments (expected at least 4)");
                 return RebuildTensor(a[0], a[1], a[2], a[3], g.FullName);
             case "torch._utils._rebuild_parameter":
+            case "torch._utils._rebuild_parameter_with_state":
                 if (a.Count < 1 || a[0] is not TorchTensorRef data) throw Error("_rebuild_parameter called without a tensor");
                 return data;
             default:
@@ -377,6 +387,7 @@ internal sealed class RestrictedUnpickler
     private void Push(object? value)
     {
         if (_stack.Count >= MaxStack) throw Error($"more than {MaxStack} values on the stack");
+        if (++_values > _maxValues) throw Error($"more than {_maxValues} values");
         _stack.Add(value);
     }
 

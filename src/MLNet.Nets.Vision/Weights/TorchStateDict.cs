@@ -17,7 +17,7 @@ namespace MLNet.Nets.Vision.Weights;
 /// torchvision weights (for example <c>mobilenet_v2-b0353104.pth</c>) are stored. The even older tar layout
 /// (torch &lt; 0.4) is rejected with a message asking to re-save the file.</para>
 /// <para>The pickle is read by a restricted unpickler: only <c>torch._utils._rebuild_tensor_v2</c>,
-/// <c>_rebuild_tensor</c>, <c>_rebuild_parameter</c>, <c>collections.OrderedDict</c>, <c>torch.Size</c> and the typed
+/// <c>_rebuild_tensor</c>, <c>_rebuild_parameter</c>, <c>_rebuild_parameter_with_state</c>, <c>collections.OrderedDict</c>, <c>torch.Size</c> and the typed
 /// storages <c>torch.FloatStorage</c>, <c>HalfStorage</c>, <c>BFloat16Storage</c>, <c>DoubleStorage</c>,
 /// <c>LongStorage</c>, <c>IntStorage</c>, <c>ShortStorage</c>, <c>CharStorage</c>, <c>ByteStorage</c>,
 /// <c>BoolStorage</c> are accepted; any other global (<c>os.system</c>, <c>builtins.eval</c>, …) throws
@@ -146,6 +146,11 @@ public sealed class TorchStateDict
                     $"{source}: expected one '<folder>/data.pkl' in the archive but found {pickles.Count}; not a torch.save file.");
             }
             string prefix = pickles[0].FullName[..^"data.pkl".Length];
+            if (zip.GetEntry(prefix + "constants.pkl") is not null || zip.Entries.Any(e => e.FullName.StartsWith(prefix + "code/", StringComparison.Ordinal)))
+            {
+                throw new InvalidDataException(
+                    $"{source} is a TorchScript archive (torch.jit.save), not a state dict; load it in Python and re-save with torch.save(module.state_dict(), path).");
+            }
             bool bigEndian = false;
             if (zip.GetEntry(prefix + "byteorder") is { } byteOrderEntry)
             {
@@ -237,12 +242,13 @@ public sealed class TorchStateDict
                 }
                 break;
             }
-            long bytes = count * PickleValues.ElementSize(dtype);
-            if (count < 0 || bytes > data.Length - position - 8)
+            int elementSize = PickleValues.ElementSize(dtype);
+            if (count < 0 || count > (data.Length - position - 8) / elementSize)
             {
                 throw new InvalidDataException(
-                    $"{source} is truncated: storage '{key}' needs {bytes} bytes at offset {position + 8} but the file has {data.Length} bytes.");
+                    $"{source} is truncated or corrupt: storage '{key}' claims {count} elements of {elementSize} bytes at offset {position + 8} but the file has {data.Length} bytes.");
             }
+            long bytes = count * elementSize;
             located[key] = ((int)(position + 8), count);
             position += 8 + bytes;
         }

@@ -239,6 +239,10 @@ public static class SafeTensors
         {
             throw new InvalidDataException($"{source}: the header does not start with '{{' (not a safetensors file, or corrupt).");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+        {
+            throw new InvalidDataException($"{source}: the header is not valid UTF-8.");
+        }
         JsonDocument document;
         try
         {

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using MLNet.Nets.Layers;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace MLNet.Nets.Training;
 
@@ -49,13 +49,14 @@ internal static class ActivationMath
     };
 
     /// <summary>a = f(z) element-wise (SIMD for purelin, tansig and logsig).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Activation activation, ReadOnlySpan<double> z, Span<double> a)
     {
         switch (activation)
         {
             case Activation.Linear: z.CopyTo(a); break;
-            case Activation.Tanh: TensorPrimitives.Tanh(z, a); break;
-            case Activation.Sigmoid: TensorPrimitives.Sigmoid(z, a); break;
+            case Activation.Tanh: DoubleVectorOps.Tanh(z, a); break;
+            case Activation.Sigmoid: DoubleVectorOps.Sigmoid(z, a); break;
             default:
                 for (int i = 0; i < z.Length; i++) a[i] = Value(activation, z[i]);
                 break;
@@ -63,18 +64,19 @@ internal static class ActivationMath
     }
 
     /// <summary>d = f'(z) element-wise given a = f(z) (SIMD for purelin, tansig and logsig).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Derivative(Activation activation, ReadOnlySpan<double> z, ReadOnlySpan<double> a, Span<double> d)
     {
         switch (activation)
         {
             case Activation.Linear: d.Fill(1); break;
             case Activation.Tanh:
-                TensorPrimitives.Multiply(a, a, d);
-                TensorPrimitives.Subtract(1.0, d, d);
+                DoubleVectorOps.Multiply(a, a, d);
+                for (int i = 0; i < d.Length; i++) d[i] = 1 - d[i];
                 break;
             case Activation.Sigmoid:
-                TensorPrimitives.Multiply(a, a, d);
-                TensorPrimitives.Subtract(a, d, d);
+                DoubleVectorOps.Multiply(a, a, d);
+                DoubleVectorOps.Subtract(a, d, d);
                 break;
             default:
                 for (int i = 0; i < z.Length; i++) d[i] = Derivative(activation, z[i], a[i]);

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using MLNet.Nets.Layers;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace MLNet.Nets.Training;
 
@@ -115,6 +115,7 @@ internal sealed class DenseStack
     }
 
     /// <summary>Runs the rows of <paramref name="xt"/> ([inputs, rows]) through the stack into <paramref name="state"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<double> w, double[] xt, State state)
     {
         int rows = state.Rows;
@@ -131,7 +132,7 @@ internal sealed class DenseStack
                 for (int i = 0; i < inCount; i++)
                 {
                     double wji = w[wBase + j * inCount + i];
-                    if (wji != 0) TensorPrimitives.MultiplyAdd(input.AsSpan(i * rows, rows), wji, zj, zj);
+                    if (wji != 0) DoubleVectorOps.Axpy(wji, input.AsSpan(i * rows, rows), zj);
                 }
             }
             ActivationMath.Apply(Activations[l], z.AsSpan(0, units * rows), state.A[l].AsSpan(0, units * rows));
@@ -139,21 +140,23 @@ internal sealed class DenseStack
     }
 
     /// <summary>Writes e = s·(t − y) into <paramref name="errors"/> ([outputs, rows]; the rest untouched) and returns Σe².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Errors(State state, double[] targets, double[] errors)
     {
         int rows = state.Rows;
         for (int k = 0; k < OutputCount; k++)
         {
             var e = errors.AsSpan(k * rows, rows);
-            TensorPrimitives.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
+            DoubleVectorOps.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
             double s = Scale(k);
-            if (s != 1) TensorPrimitives.Multiply(e, s, e);
+            if (s != 1) DoubleVectorOps.Scale(s, e, e);
         }
         var all = errors.AsSpan(0, rows * OutputCount);
-        return TensorPrimitives.Dot(all, all);
+        return SmallDenseAlgebra.Dot(all, all);
     }
 
     /// <summary>Σ(s·(t − y))² without keeping the errors (uses the state's delta buffer as scratch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SumSquaredError(State state, double[] targets)
     {
         int rows = state.Rows;
@@ -161,9 +164,9 @@ internal sealed class DenseStack
         var e = state.DeltaA.AsSpan(0, rows);
         for (int k = 0; k < OutputCount; k++)
         {
-            TensorPrimitives.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
+            DoubleVectorOps.Subtract(targets.AsSpan(k * rows, rows), state.Output.AsSpan(k * rows, rows), e);
             double s = Scale(k);
-            sse += s * s * TensorPrimitives.Dot(e, e);
+            sse += s * s * SmallDenseAlgebra.Dot(e, e);
         }
         return sse;
     }
@@ -172,6 +175,7 @@ internal sealed class DenseStack
     /// The Jacobian of the scaled outputs with respect to the parameters, transposed: <c>jt[p, k·rows + s]</c> =
     /// scale[k]·∂y[k, s]/∂w[p], rows of <paramref name="stride"/> doubles (columns past rows·outputs are left untouched).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void JacobianTransposed(ReadOnlySpan<double> w, double[] xt, State state, double[] jt, int stride)
     {
         int rows = state.Rows;
@@ -183,7 +187,7 @@ internal sealed class DenseStack
             // Output layer: only unit k has a non-zero delta for output k.
             var delta = state.DeltaA;
             var dk = delta.AsSpan(0, rows);
-            TensorPrimitives.Multiply(state.D[last].AsSpan(k * rows, rows), Scale(k), dk);
+            DoubleVectorOps.Scale(Scale(k), state.D[last].AsSpan(k * rows, rows), dk);
             {
                 int inCount = Sizes[last], units = Sizes[last + 1];
                 double[] input = last == 0 ? xt : state.A[last - 1];
@@ -193,7 +197,7 @@ internal sealed class DenseStack
                     for (int i = 0; i < inCount; i++)
                     {
                         var target = jt.AsSpan((wRow + i) * stride + column, rows);
-                        if (j == k) TensorPrimitives.Multiply(dk, input.AsSpan(i * rows, rows), target);
+                        if (j == k) DoubleVectorOps.Multiply(dk, input.AsSpan(i * rows, rows), target);
                         else target.Clear();
                     }
                     var biasTarget = jt.AsSpan((BiasOffsets[last] + j) * stride + column, rows);
@@ -208,8 +212,8 @@ internal sealed class DenseStack
                     for (int i = 0; i < inCount; i++)
                     {
                         var ni = next.AsSpan(i * rows, rows);
-                        TensorPrimitives.Multiply(d.AsSpan(i * rows, rows), wk[i], ni);
-                        TensorPrimitives.Multiply(ni, dk, ni);
+                        DoubleVectorOps.Scale(wk[i], d.AsSpan(i * rows, rows), ni);
+                        DoubleVectorOps.Multiply(ni, dk, ni);
                     }
                     delta = next;
                 }
@@ -224,7 +228,7 @@ internal sealed class DenseStack
                     int wRow = WeightOffsets[l] + j * inCount;
                     for (int i = 0; i < inCount; i++)
                     {
-                        TensorPrimitives.Multiply(dj, input.AsSpan(i * rows, rows), jt.AsSpan((wRow + i) * stride + column, rows));
+                        DoubleVectorOps.Multiply(dj, input.AsSpan(i * rows, rows), jt.AsSpan((wRow + i) * stride + column, rows));
                     }
                     dj.CopyTo(jt.AsSpan((BiasOffsets[l] + j) * stride + column, rows));
                 }
@@ -237,6 +241,7 @@ internal sealed class DenseStack
     /// g = scale·Σ_k Σ_s e[k, s]·∂(s_k·y[k, s])/∂w for errors from <see cref="Errors"/> (overwrites
     /// <paramref name="gradient"/>). With scale = 2/Q this is minus the gradient of the mean squared error.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gradient(ReadOnlySpan<double> w, double[] xt, State state, double[] errors, double scale, Span<double> gradient)
     {
         int rows = state.Rows;
@@ -246,8 +251,8 @@ internal sealed class DenseStack
         for (int k = 0; k < OutputCount; k++)
         {
             var dk = delta.AsSpan(k * rows, rows);
-            TensorPrimitives.Multiply(state.D[last].AsSpan(k * rows, rows), errors.AsSpan(k * rows, rows), dk);
-            TensorPrimitives.Multiply(dk, scale * Scale(k), dk);
+            DoubleVectorOps.Multiply(state.D[last].AsSpan(k * rows, rows), errors.AsSpan(k * rows, rows), dk);
+            DoubleVectorOps.Scale(scale * Scale(k), dk, dk);
         }
         for (int l = last; l >= 0; l--)
         {
@@ -257,13 +262,14 @@ internal sealed class DenseStack
             {
                 var dj = delta.AsSpan(j * rows, rows);
                 int wRow = WeightOffsets[l] + j * inCount;
-                for (int i = 0; i < inCount; i++) gradient[wRow + i] = TensorPrimitives.Dot(dj, input.AsSpan(i * rows, rows));
-                gradient[BiasOffsets[l] + j] = TensorPrimitives.Sum(dj);
+                for (int i = 0; i < inCount; i++) gradient[wRow + i] = SmallDenseAlgebra.Dot(dj, input.AsSpan(i * rows, rows));
+                gradient[BiasOffsets[l] + j] = DoubleVectorOps.Sum(dj);
             }
             if (l > 0) delta = BackThrough(w, l, state, delta);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Derivatives(State state)
     {
         int rows = state.Rows;
@@ -275,6 +281,7 @@ internal sealed class DenseStack
     }
 
     // Deltas of layer l ([units, rows]) → deltas of layer l − 1: D[l−1] ⊙ (W_lᵀ·delta).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double[] BackThrough(ReadOnlySpan<double> w, int l, State state, double[] delta)
     {
         int rows = state.Rows;
@@ -289,9 +296,9 @@ internal sealed class DenseStack
             for (int j = 0; j < units; j++)
             {
                 double wji = weight[j * inCount + i];
-                if (wji != 0) TensorPrimitives.MultiplyAdd(delta.AsSpan(j * rows, rows), wji, ni, ni);
+                if (wji != 0) DoubleVectorOps.Axpy(wji, delta.AsSpan(j * rows, rows), ni);
             }
-            TensorPrimitives.Multiply(ni, d.AsSpan(i * rows, rows), ni);
+            DoubleVectorOps.Multiply(ni, d.AsSpan(i * rows, rows), ni);
         }
         return next;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace MLNet.Nets.Training;
@@ -24,6 +25,7 @@ public sealed class GradientDescentAdaptive : FeedForwardTrainer
     /// <summary>The training parameters (read when training starts).</summary>
     public GradientDescentAdaptiveOptions Options { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override FeedForwardTrainingResult TrainCore(DenseStack stack, double[] weights, RowSet train, RowSet? validation,
         IProgress<FeedForwardTrainingProgress>? progress, CancellationToken cancellationToken)
     {

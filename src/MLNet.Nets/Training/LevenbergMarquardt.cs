@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace MLNet.Nets.Training;
@@ -27,6 +28,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
     /// <summary>The training parameters (read when training starts).</summary>
     public LevenbergMarquardtOptions Options { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override FeedForwardTrainingResult TrainCore(DenseStack stack, double[] weights, RowSet train, RowSet? validation,
         IProgress<FeedForwardTrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -54,15 +56,28 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         var validationState = validation is null ? null : new DenseStack.State(stack, validation.Rows);
         var history = new List<FeedForwardTrainingProgress>(Math.Min(o.Epochs + 1, 4096));
 
-        // With regularization the objective is F = Σe² + λ·Σw², which is (1 − r)·mse + r·msw scaled by Q/(1 − r).
+        // The objective is F = Ed + λ·Ew (Ed = Σe², Ew = Σw²). Fixed regularization r gives (1 − r)·mse + r·msw scaled
+        // by Q/(1 − r); Bayesian regularization (trainbr) minimises β·Ed + α·Ew with α, β re-estimated after every
+        // accepted step, i.e. λ = α/β and the damping μ/β.
+        bool bayesian = o.BayesianRegularization;
         double lambda = o.Regularization * q / ((1 - o.Regularization) * p);
-        double perfScale = (1 - o.Regularization) / q;
+        double perfScale = bayesian ? 1.0 / q : (1 - o.Regularization) / q;
         stack.Forward(w, train.X, state);
-        double sse = stack.Errors(state, train.Y, errors) + lambda * SumOfSquares(w);
-        if (!double.IsFinite(sse))
+        double ed = stack.Errors(state, train.Y, errors);
+        double ew = SumOfSquares(w);
+        if (!double.IsFinite(ed))
         {
-            throw new TrainingDivergedException(0, $"The initial weights give a non-finite training error ({sse}); check the data scale and the initial weights.");
+            throw new TrainingDivergedException(0, $"The initial weights give a non-finite training error ({ed}); check the data scale and the initial weights.");
         }
+        double alpha = 0, beta = 1, effectiveParameters = p;
+        if (bayesian)
+        {
+            beta = ed > 0 ? Math.Max((q - effectiveParameters) / (2 * ed), 0) : 1;
+            if (beta <= 0) beta = 1;
+            alpha = ew > 0 ? effectiveParameters / (2 * ew) : 1;
+            lambda = alpha / beta;
+        }
+        double sse = ed + lambda * ew;
         double vperf = double.NaN, bestVperf = double.PositiveInfinity;
         if (validation is not null)
         {
@@ -90,10 +105,11 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
                 {
                     throw new TrainingDivergedException(epoch, $"Levenberg–Marquardt: the Jacobian became non-finite at epoch {epoch}; the last good weights are kept.");
                 }
-                var record = new FeedForwardTrainingProgress(epoch, sse * perfScale, vperf, mu, double.NaN, gradient, validationFailures, clock.Elapsed);
+                double perf = bayesian ? ed * perfScale : sse * perfScale;
+                var record = new FeedForwardTrainingProgress(epoch, perf, vperf, mu, double.NaN, gradient, validationFailures, clock.Elapsed);
                 history.Add(record);
                 progress?.Report(record);
-                var reason = CheckStop(epoch, o.Epochs, sse * perfScale, o.Goal, gradient, o.MinGrad, mu > o.MuMax, clock.Elapsed, o.TimeLimit,
+                var reason = CheckStop(epoch, o.Epochs, perf, o.Goal, gradient, o.MinGrad, mu > o.MuMax, clock.Elapsed, o.TimeLimit,
                     validationFailures, o.MaxFail);
                 if (reason is { } r)
                 {
@@ -104,20 +120,33 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
 
                 while (mu <= o.MuMax)
                 {
-                    if (SmallDenseAlgebra.Cholesky(h, p, pp, mu + lambda, factor))
+                    if (SmallDenseAlgebra.Cholesky(h, p, pp, lambda + mu / beta, factor))
                     {
                         SmallDenseAlgebra.CholeskySolve(factor, p, pp, je, step);
                         for (int i = 0; i < p; i++) trial[i] = w[i] + step[i];
                         stack.Forward(trial, train.X, trialState);
-                        double trialSse = stack.Errors(trialState, train.Y, trialErrors);
-                        if (lambda != 0) trialSse += lambda * SumOfSquares(trial);
+                        double trialEd = stack.Errors(trialState, train.Y, trialErrors);
+                        double trialEw = SumOfSquares(trial);
+                        double trialSse = trialEd + lambda * trialEw;
                         if (trialSse < sse)
                         {
                             (w, trial) = (trial, w);
                             (state, trialState) = (trialState, state);
                             (errors, trialErrors) = (trialErrors, errors);
+                            ed = trialEd;
+                            ew = trialEw;
                             sse = trialSse;
                             mu = Math.Max(mu * o.MuDec, 1e-20);
+                            if (bayesian && SmallDenseAlgebra.Cholesky(h, p, pp, lambda, factor))
+                            {
+                                // γ = P − α·tr((βJᵀJ + αI)⁻¹) = P − λ·tr((JᵀJ + λI)⁻¹), the effective number of parameters.
+                                effectiveParameters = p - lambda * SmallDenseAlgebra.InverseTrace(factor, p, pp, step);
+                                alpha = ew > 0 ? effectiveParameters / (2 * ew) : 1;
+                                beta = ed > 0 ? (q - effectiveParameters) / (2 * ed) : 1;
+                                if (!(beta > 0)) beta = 1;
+                                lambda = alpha / beta;
+                                sse = ed + lambda * ew;
+                            }
                             break;
                         }
                     }
@@ -155,7 +184,8 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         {
             Array.Copy(best, weights, p);
             stack.Forward(weights, train.X, state);
-            sse = stack.SumSquaredError(state, train.Y) + lambda * SumOfSquares(weights);
+            ed = stack.SumSquaredError(state, train.Y);
+            sse = ed + lambda * SumOfSquares(weights);
             vperf = bestVperf;
         }
         else if (validation is null)
@@ -167,7 +197,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
             StopReason = stop,
             Epochs = epoch,
             BestEpoch = bestEpoch,
-            Performance = sse * perfScale,
+            Performance = bayesian ? ed * perfScale : sse * perfScale,
             ValidationPerformance = vperf,
             History = history,
             Elapsed = clock.Elapsed,

@@ -36,6 +36,13 @@ public sealed class LevenbergMarquardtOptions
     /// </summary>
     public double Regularization { get; set; }
 
+    /// <summary>
+    /// Bayesian regularization (MATLAB <c>trainbr</c>, MacKay / Foresee–Hagan): minimises β·Σe² + α·Σw² with the
+    /// Levenberg–Marquardt step and re-estimates α and β from the effective number of parameters after every accepted
+    /// step; reported performances stay plain MSE. Usually trained without a validation split. Default false.
+    /// </summary>
+    public bool BayesianRegularization { get; set; }
+
     internal void Validate()
     {
         if (!(Regularization >= 0 && Regularization < 1)) throw new ArgumentException($"Regularization must be in [0, 1) (got {Regularization}).");

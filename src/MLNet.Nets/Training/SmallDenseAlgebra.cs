@@ -199,6 +199,29 @@ internal static unsafe class SmallDenseAlgebra
         }
     }
 
+    /// <summary>tr((l·lᵀ)⁻¹) = ‖l⁻¹‖²_F for the factor from <see cref="Cholesky"/>; <paramref name="scratch"/> holds n doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double InverseTrace(double[] l, int n, int stride, double[] scratch)
+    {
+        double trace = 0;
+        fixed (double* pl = l, y = scratch)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                // Column c of l⁻¹: zero above row c.
+                for (int i = c; i < n; i++)
+                {
+                    double* li = pl + (long)i * stride;
+                    double s = i == c ? 1 : -Dot(li + c, y + c, i - c);
+                    double v = s / li[i];
+                    y[i] = v;
+                    trace += v * v;
+                }
+            }
+        }
+        return trace;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Fmadd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;

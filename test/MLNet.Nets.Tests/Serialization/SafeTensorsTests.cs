@@ -102,6 +102,7 @@ public sealed class SafeTensorsTests
             string script = """
 import json, struct, sys
 import numpy as np, torch
+torch.set_num_threads(2)
 torch.manual_seed(0)
 base = torch.randn(2, 3, 4)
 tensors = {
@@ -297,7 +298,7 @@ print(json.dumps(out))
                 UseShellExecute = false,
             };
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("import torch; torch.set_num_threads(2)\n" + script);
+            info.ArgumentList.Add(script);
             foreach (var a in args) info.ArgumentList.Add(a);
             info.Environment["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
             using var process = Process.Start(info)!;

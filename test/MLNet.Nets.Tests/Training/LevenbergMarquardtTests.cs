@@ -106,6 +106,58 @@ public class LevenbergMarquardtTests
         Assert.IsTrue(rmse <= 1.1e-3, $"RMSE {rmse}");
     }
 
+    /// <summary>trainbr on noisy samples of a smooth function: an over-sized net fitted by plain LM chases the noise,
+    /// Bayesian regularization does not.</summary>
+    [TestMethod]
+    public void BayesianRegularizationGeneralisesBetterThanPlainFit()
+    {
+        var random = new Random(12);
+        int n = 30;
+        var x = new Tensor(n, 1);
+        var y = new Tensor(n, 1);
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = (float)(-1 + 2.0 * i / (n - 1));
+            y[i] = (float)(Math.Sin(3 * x[i]) + 0.15 * (2 * random.NextDouble() - 1));
+        }
+        var grid = new Tensor(200, 1);
+        var truth = new Tensor(200, 1);
+        for (int i = 0; i < 200; i++)
+        {
+            grid[i] = (float)(-1 + 2.0 * i / 199);
+            truth[i] = (float)Math.Sin(3 * grid[i]);
+        }
+        double Fit(bool bayesian)
+        {
+            var net = FeedForwardNetwork.Create(1, [20], 1, seed: 3);
+            var o = new LevenbergMarquardtOptions { Epochs = 300, BayesianRegularization = bayesian };
+            var result = net.Train(x, y, new LevenbergMarquardt(o), DataDivision.TrainOnly(n));
+            Assert.IsTrue(double.IsFinite(result.Performance));
+            return TrainingTestData.Rmse(net.Predict(grid), truth);
+        }
+        double plain = Fit(false), bayes = Fit(true);
+        Assert.IsTrue(bayes < 0.08, $"trainbr RMSE against the clean function {bayes}");
+        Assert.IsTrue(bayes < plain, $"trainbr {bayes} vs trainlm {plain}");
+    }
+
+    [TestMethod]
+    public void InverseTraceMatchesExplicitInverse()
+    {
+        double[] a = [4, 1, 0.5, 1, 3, 0.25, 0.5, 0.25, 2];
+        var l = new double[9];
+        Assert.IsTrue(SmallDenseAlgebra.Cholesky(a, 3, 3, 0, l));
+        double trace = 0;
+        for (int c = 0; c < 3; c++)
+        {
+            var e = new double[3];
+            e[c] = 1;
+            var col = new double[3];
+            SmallDenseAlgebra.CholeskySolve(l, 3, 3, e, col);
+            trace += col[c];
+        }
+        Assert.AreEqual(trace, SmallDenseAlgebra.InverseTrace(l, 3, 3, new double[3]), 1e-12);
+    }
+
     [TestMethod]
     public void StopsWhenGoalIsMetAtStart()
     {

@@ -11,14 +11,7 @@ public sealed class OnnxInitializersTests
     [ClassInitialize]
     public static void MakeFiles(TestContext _)
     {
-        _dir = Directory.CreateTempSubdirectory("onnx-init-").FullName;
-        WeightsPython.RunScript(WeightsPython.ScriptPath("make_onnx_files.py"), _dir);
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        if (_dir.Length > 0) Directory.Delete(_dir, true);
+        _dir = WeightsPython.GeneratedFiles("make_onnx_files.py");
     }
 
     private static void AssertMatches(System.Collections.Generic.OrderedDictionary<string, MLNet.Nets.Tensors.Tensor> tensors, string json)

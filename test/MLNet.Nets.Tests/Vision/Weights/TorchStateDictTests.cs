@@ -15,14 +15,7 @@ public sealed class TorchStateDictTests
     [ClassInitialize]
     public static void MakeFiles(TestContext _)
     {
-        _dir = Directory.CreateTempSubdirectory("torch-sd-").FullName;
-        WeightsPython.RunScript(WeightsPython.ScriptPath("make_torch_files.py"), _dir);
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        if (_dir.Length > 0) Directory.Delete(_dir, true);
+        _dir = WeightsPython.GeneratedFiles("make_torch_files.py");
     }
 
     private static string File(string name) => Path.Combine(_dir, name);
@@ -105,6 +98,25 @@ public sealed class TorchStateDictTests
     public void Load_CheckpointDict_TakesStateDictEntry()
     {
         AssertMatchesReference(TorchStateDict.Load(File("checkpoint.pt")), "checkpoint");
+    }
+
+    [TestMethod]
+    public void Load_StateDictOfParameters_KeepVars_Loads()
+    {
+        AssertMatchesReference(TorchStateDict.Load(File("keep_vars.pth")), "checkpoint");
+    }
+
+    [TestMethod]
+    public void Unpickler_ValueBudget_StopsListBombs()
+    {
+        // EMPTY_LIST, then (EMPTY_LIST APPEND) × 5000: each append leaves the stack small but allocates a list.
+        var p = new List<byte> { 0x80, 2, (byte)']' };
+        for (int i = 0; i < 5000; i++) p.AddRange([(byte)']', (byte)'a']);
+        p.Add((byte)'.');
+        var ok = new RestrictedUnpickler(p.ToArray(), 0, "bomb", maxValues: 10_000).Load();
+        Assert.AreEqual(5000, ((List<object?>)ok!).Count);
+        var e = Assert.ThrowsException<InvalidDataException>(() => new RestrictedUnpickler(p.ToArray(), 0, "bomb", maxValues: 1000).Load());
+        StringAssert.Contains(e.Message, "more than 1000 values");
     }
 
     [TestMethod]
@@ -297,6 +309,16 @@ public sealed class TorchStateDictTests
         e = Assert.ThrowsException<InvalidDataException>(() => TorchStateDict.Load(new MemoryStream(garbage), "text.pth"));
         StringAssert.Contains(e.Message, "text.pth");
         StringAssert.Contains(e.Message, "re-save with torch >= 1.6");
+    }
+
+    [TestMethod]
+    public void Load_TorchScriptOrWholeModel_ExplainsToSaveTheStateDict()
+    {
+        var script = Assert.ThrowsException<InvalidDataException>(() => TorchStateDict.Load(File("scripted.pt")));
+        StringAssert.Contains(script.Message, "TorchScript");
+        var whole = Assert.ThrowsException<UnsafePickleException>(() => TorchStateDict.Load(File("whole_model.pth")));
+        Assert.AreEqual("torch.nn.modules.linear.Linear", whole.Global);
+        StringAssert.Contains(whole.Message, "torch.save(model.state_dict(), path)");
     }
 
     [TestMethod]

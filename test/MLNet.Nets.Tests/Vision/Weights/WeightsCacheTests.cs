@@ -286,6 +286,13 @@ public sealed class WeightsCacheTests
         Assert.AreEqual(WeightsFormat.SafeTensors, fromSafeTensors.Format);
         CollectionAssert.AreEqual(weight.Span.ToArray(), fromSafeTensors.Load()["fc.weight"].Span.ToArray());
 
+        Assert.IsNull(fromSafeTensors.Known);
+        string named = Path.Combine(_dir, "resnet18-f37072fd.pth");
+        File.Copy(st, named);
+        var known = PretrainedWeights.FromFile(named);
+        Assert.AreEqual("resnet18", known.Known!.Architecture);
+        Assert.AreEqual(WeightsFormat.SafeTensors, known.Format, "content decides over the extension");
+
         string text = Path.Combine(_dir, "notes.txt");
         File.WriteAllText(text, "hello");
         StringAssert.Contains(Assert.ThrowsException<InvalidDataException>(() => PretrainedWeights.FromFile(text)).Message, ".safetensors");

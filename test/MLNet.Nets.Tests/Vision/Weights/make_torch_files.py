@@ -1,5 +1,5 @@
 # Writes the PyTorch files the TorchStateDict tests read, and the reference values as raw float32.
-# Usage: python3 make_torch_files.py OUT_DIR
+# Usage: python3 make_torch_files.py OUT_DIR [--no-mobilenet]
 import collections, io, json, os, pickle, sys, zipfile
 import torch, torch.nn as nn
 
@@ -42,13 +42,15 @@ opt.step()
 torch.save({"epoch": 3, "best": 0.875, "name": "run-1", "state_dict": net.state_dict(), "optimizer": opt.state_dict()},
            os.path.join(out, "checkpoint.pt"))
 reference("checkpoint", net.state_dict())
+torch.save(net.state_dict(keep_vars=True), os.path.join(out, "keep_vars.pth"))  # nn.Parameter objects: _rebuild_parameter
 
-import torchvision
-torch.manual_seed(0)
-m = torchvision.models.mobilenet_v2()
-m.eval()
-torch.save(m.state_dict(), os.path.join(out, "mobilenet_v2.pth"))
-reference("mobilenet_v2", m.state_dict())
+if "--no-mobilenet" not in sys.argv:
+    import torchvision
+    torch.manual_seed(0)
+    m = torchvision.models.mobilenet_v2()
+    m.eval()
+    torch.save(m.state_dict(), os.path.join(out, "mobilenet_v2.pth"))
+    reference("mobilenet_v2", m.state_dict())
 
 # A malicious file in torch's own layout: unpickling it runs os.system.
 marker = os.path.join(out, "marker")
@@ -97,6 +99,9 @@ with zipfile.ZipFile(os.path.join(out, "oversize.pth"), "w", zipfile.ZIP_STORED)
     z.writestr("archive/data.pkl", buf.getvalue())
     z.writestr("archive/data/0", bytes(40))
     z.writestr("archive/version", "3\n")
+
+torch.jit.save(torch.jit.script(nn.Linear(2, 2)), os.path.join(out, "scripted.pt"))
+torch.save(nn.Linear(2, 2), os.path.join(out, "whole_model.pth"))
 
 json.dump(meta, open(os.path.join(out, "meta.json"), "w"))
 print("ok")
