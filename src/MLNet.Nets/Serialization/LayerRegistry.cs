@@ -67,6 +67,25 @@ public static class LayerRegistry
         }
     }
 
+    /// <summary>
+    /// The <see cref="Layer.TypeName"/> a type reports when it overrides it (e.g. ActivationLayer → "Activation"), read
+    /// from an uninitialised instance: overrides are constant expressions, and one that is not is simply skipped.
+    /// </summary>
+    private static string? DeclaredTypeName(Type type)
+    {
+        var property = type.GetProperty(nameof(Layer.TypeName));
+        if (property?.GetMethod?.DeclaringType == typeof(Layer)) return null;
+        try
+        {
+            var instance = (Layer)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+            return instance.TypeName;
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static void ScanLoadedAssemblies()
     {
         lock (ScanLock)
@@ -94,6 +113,7 @@ public static class LayerRegistry
                     if (method is null || !typeof(Layer).IsAssignableFrom(method.ReturnType)) continue;
                     var factory = method.CreateDelegate<Func<LayerConfig, Layer>>();
                     Factories.TryAdd(type.Name, factory);
+                    if (DeclaredTypeName(type) is { } declared && declared != type.Name) Factories.TryAdd(declared, factory);
                 }
             }
         }

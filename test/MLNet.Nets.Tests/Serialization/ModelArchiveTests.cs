@@ -62,6 +62,31 @@ public class ModelArchiveTests
     }
 
     [TestMethod]
+    public void ResidualConvNetWithBatchNormRoundTripsAfterTraining()
+    {
+        var x = Input.Create([2, 8, 8], seed: 4);
+        var main = new Conv2D(4, kernelSize: 3, padding: Padding.Same).Call(x);
+        main = new BatchNormalization().Call(main);
+        main = new ActivationLayer(Activation.ReLU).Call(main);
+        var shortcut = new Conv2D(4, kernelSize: 1).Call(x);
+        var merged = new Add().Call(main, shortcut);
+        var both = new Concatenate().Call(new GlobalAvgPool2D().Call(merged), new GlobalMaxPool2D().Call(merged));
+        var model = new Model(x, new Dense(3).Call(both));
+        var random = new Random(8);
+        var data = new Tensor(Numerics.RandomArray(random, 40 * 2 * 8 * 8), 40, 2, 8, 8);
+        var labels = new Tensor(Enumerable.Range(0, 40).Select(i => (float)(i % 3)).ToArray(), 40);
+        model.Compile(new MLNet.Nets.Optimizers.Adam(0.01f), "sparse_categorical_crossentropy", "accuracy");
+        model.Fit(data, labels, batchSize: 8, epochs: 2);
+        string path = Path.Combine(_dir, "residual.zip");
+        model.Save(path);
+        var loaded = Model.Load(path);
+        CollectionAssert.AreEqual(model.Predict(data).Span.ToArray(), loaded.Predict(data).Span.ToArray());
+        var names = loaded.StateDict().Select(w => w.Name).ToArray();
+        CollectionAssert.Contains(names, "batch_normalization.running_mean");
+        Assert.AreEqual(model.Summary(TextWriter.Null), loaded.Summary(TextWriter.Null));
+    }
+
+    [TestMethod]
     public void SavingOverAnExistingFileIsAtomicAndLeavesNoTemporaryFile()
     {
         string path = Path.Combine(_dir, "m.zip");
@@ -158,6 +183,7 @@ public class ModelArchiveTests
     {
         Assert.IsTrue(LayerRegistry.IsRegistered("Dense"));
         Assert.IsTrue(LayerRegistry.IsRegistered("TestAdd"));
+        Assert.IsTrue(LayerRegistry.IsRegistered("Activation"), "ActivationLayer is written under its TypeName");
         var layer = LayerRegistry.Create("Dense", new Dense(7, Activation.ReLU).GetConfig());
         Assert.AreEqual(7, ((Dense)layer).Units);
     }
