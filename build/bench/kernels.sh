@@ -17,6 +17,10 @@
 #   2. Python: in build/bench/peer/kernels.py add a function returning (run, flops) decorated with
 #      @case("same_name"); use torch() for PyTorch (already limited to 2 threads).
 #   Both sides must count FLOPs the same way (a multiply-add is 2).
+#
+# The convolution forward+backward cases (LeNet-5, MobileNetV2 depthwise/pointwise, Inception V3 3x3, vs
+# PyTorch) live in build/bench/conv.sh; this script runs them after the GEMM cases (CONV=0 skips them,
+# CONV_REPEATS sets their timed repeats per round).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 filter="${1:-}"
@@ -65,3 +69,9 @@ for n in order:
     ratio = f"{o / p:6.2f}" if o and p else f"{'n/a':>6}"
     print(f"{n:<{width}} {fo} {fp} {ratio}")
 PY
+
+if [ "${CONV:-1}" != "0" ]; then
+  echo
+  echo "# convolution forward + backward at batch 32 vs PyTorch (build/bench/conv.sh)"
+  bash build/bench/conv.sh "$rounds" "${CONV_REPEATS:-5}"
+fi

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MLNet.Nets.Vision.Imaging;
 
 /// <summary>
@@ -24,6 +26,37 @@ public static class ImageDecoder
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = File.ReadAllBytes(path);
         return Decode(bytes, path, options);
+    }
+
+    /// <summary>
+    /// Decodes the file at <paramref name="path"/> without throwing for bad content, so a loader can skip bad files and
+    /// count them. Unreadable files (missing, no permission, I/O error) are reported the same way.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="image">The decoded image, or null on failure.</param>
+    /// <param name="error">Null on success; otherwise the error, whose message starts with <paramref name="path"/>.</param>
+    /// <param name="options">Decoding options; null means <see cref="ImageDecoderOptions.Default"/>.</param>
+    /// <returns>True when the file decoded.</returns>
+    public static bool TryDecode(string path, [NotNullWhen(true)] out Image? image, [NotNullWhen(false)] out ImageFormatException? error,
+        ImageDecoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            image = Decode(path, options);
+            error = null;
+            return true;
+        }
+        catch (ImageFormatException e)
+        {
+            error = e;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = new ImageFormatException(path, $"the file cannot be read ({e.Message}).", e);
+        }
+        image = null;
+        return false;
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and decodes the bytes.</summary>

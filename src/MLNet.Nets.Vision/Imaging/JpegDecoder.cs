@@ -15,6 +15,7 @@ internal static unsafe class JpegDecoder
             throw new ImageFormatException(name, e.Message, e);
         }
         nint handle = TurboJpegNative.Rent();
+        bool clean = false;
         try
         {
             int width, height, subsamp, colorspace;
@@ -58,11 +59,14 @@ internal static unsafe class JpegDecoder
                 int orientation = ExifOrientation.Read(data);
                 if (orientation != 1) image = ExifOrientation.Apply(image, orientation);
             }
+            clean = true;
             return image;
         }
         finally
         {
-            TurboJpegNative.Return(handle);
+            // After an error or warning libjpeg's state inside the handle may be mid-decode; never reuse such a handle.
+            if (clean) TurboJpegNative.Return(handle);
+            else TurboJpegNative.Functions.Destroy(handle);
         }
     }
 

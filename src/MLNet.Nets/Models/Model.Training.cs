@@ -114,7 +114,7 @@ public partial class Model
         var trainable = _parameters.Where(p => p.Trainable).ToArray();
         bool regularized = trainable.Any(p => p.L1 != 0 || p.L2 != 0);
         var history = new History();
-        var callbackList = callbacks ?? [];
+        var callbackList = callbacks?.ToArray() ?? []; // an array: no enumerator allocation per batch
         StopTraining = false;
         foreach (var cb in callbackList)
         {

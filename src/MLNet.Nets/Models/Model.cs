@@ -251,7 +251,10 @@ public partial class Model
         Array.Clear(_received);
         for (int i = 0; i < _outputSlots.Length; i++)
         {
-            if (_forwardOutputs[i] is { } forward) outputGradients[i].CheckShape(forward.Shape, $"The gradient of output {i}");
+            if (_forwardOutputs[i] is { } forward && !outputGradients[i].HasShape(forward.Shape))
+            {
+                throw new ArgumentException($"The gradient of output {i} must have shape {forward.ShapeString} but has {outputGradients[i].ShapeString}.");
+            }
             Accumulate(_outputSlots[i], outputGradients[i]);
         }
         for (int s = _steps.Length - 1; s >= 0; s--)

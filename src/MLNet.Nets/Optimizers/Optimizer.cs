@@ -65,7 +65,7 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _active.Clear();
-        foreach (var p in parameters) if (p.Trainable) _active.Add(p);
+        for (int i = 0; i < parameters.Count; i++) if (parameters[i].Trainable) _active.Add(parameters[i]);
 
         foreach (var p in _active)
         {

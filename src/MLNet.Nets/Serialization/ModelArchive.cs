@@ -98,6 +98,10 @@ public static class ModelArchive
         {
             throw new InvalidDataException($"Model file '{path}' is corrupt or truncated: {e.Message}", e);
         }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"Model file '{path}' is truncated: {e.Message}", e);
+        }
     }
 
     private static JsonObject BuildManifest(Model model)

@@ -59,9 +59,15 @@ public sealed class ConvolutionTests
     [TestMethod]
     public void Forward_MatchesNaiveReference_OnZooAndOddShapes()
     {
+        foreach (bool direct in new[] { true, false }) WithDirect(direct, () => ForwardCases(direct));
+    }
+
+    private static void ForwardCases(bool direct)
+    {
         var random = new Random(11);
-        foreach (var (name, p) in Cases)
+        foreach (var (caseName, p) in Cases)
         {
+            string name = $"{caseName} (direct {direct})";
             var g = Make(p);
             float[] x = Numerics.RandomArray(random, g.InputLength);
             float[] w = Numerics.RandomArray(random, g.WeightLength);
@@ -82,9 +88,15 @@ public sealed class ConvolutionTests
     [TestMethod]
     public void Backward_MatchesExactAdjoint_OnZooAndOddShapes()
     {
+        foreach (bool direct in new[] { true, false }) WithDirect(direct, () => BackwardCases(direct));
+    }
+
+    private static void BackwardCases(bool direct)
+    {
         var random = new Random(12);
-        foreach (var (name, p) in Cases)
+        foreach (var (caseName, p) in Cases)
         {
+            string name = $"{caseName} (direct {direct})";
             var g = Make(p);
             float[] x = Numerics.RandomArray(random, g.InputLength);
             float[] w = Numerics.RandomArray(random, g.WeightLength);
@@ -108,9 +120,29 @@ public sealed class ConvolutionTests
     [TestMethod]
     public void Backward_MatchesFiniteDifferences()
     {
-        var random = new Random(13);
-        foreach (var (name, p) in SmallCases)
+        foreach (bool direct in new[] { true, false }) WithDirect(direct, () => FiniteDifferenceCases(direct));
+    }
+
+    private static void WithDirect(bool direct, Action run)
+    {
+        bool keep = Convolution.DirectEnabled;
+        try
         {
+            Convolution.DirectEnabled = direct;
+            run();
+        }
+        finally
+        {
+            Convolution.DirectEnabled = keep;
+        }
+    }
+
+    private static void FiniteDifferenceCases(bool direct)
+    {
+        var random = new Random(13);
+        foreach (var (caseName, p) in SmallCases)
+        {
+            string name = $"{caseName} (direct {direct})";
             var g = Make(p);
             float[] x = Numerics.RandomArray(random, g.InputLength);
             float[] w = Numerics.RandomArray(random, g.WeightLength);

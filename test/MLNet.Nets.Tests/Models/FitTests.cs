@@ -149,6 +149,32 @@ public class FitTests
         StringAssert.Contains(Assert.ThrowsException<InvalidOperationException>(() => Regressor().Fit(x, y)).Message, "Compile");
     }
 
+    [TestMethod]
+    public void SteadyStateTrainingStepsAllocateNothing()
+    {
+        // Batches 1-4 of each epoch are full batches of 10; batch 5 has 5 samples. Layers re-size their own buffers when
+        // the batch size changes (first and last batch); the steps in between must allocate nothing.
+        var (x, _) = TrainingData.Linear(55, 10);
+        var y = x.Clone();
+        for (int i = 0; i < y.Length; i++) y[i] = 2 * y[i] + 1;
+        var model = new Sequential([3], 0, new TestScale(), new TestScale());
+        model.Compile(new Adam(0.01f) { ClipNorm = 1f }, new Huber(), "mae");
+        var probe = new AllocationProbe();
+        model.Fit(x, y, batchSize: 10, epochs: 3, callbacks: [probe]);
+        Assert.AreEqual(0L, probe.BytesDuringLastEpoch, "bytes allocated by the training steps of the last epoch");
+    }
+
+    private sealed class AllocationProbe : Callback
+    {
+        private long _start;
+        public long BytesDuringLastEpoch { get; private set; } = -1;
+        public override void OnBatchEnd(int epoch, int batch, float loss)
+        {
+            if (batch == 1) _start = GC.GetAllocatedBytesForCurrentThread();
+            else if (batch == 4) BytesDuringLastEpoch = GC.GetAllocatedBytesForCurrentThread() - _start;
+        }
+    }
+
     internal static void AssertWeights(IReadOnlyList<Tensor> expected, Model model)
     {
         var actual = model.GetWeights();

@@ -86,6 +86,25 @@ public class ModelArchiveTests
     }
 
     [TestMethod]
+    public void CorruptWeightsDataGivesAClearError()
+    {
+        string path = Path.Combine(_dir, "m.zip");
+        new Sequential([30], 0, new Dense(50), new Dense(2)).Save(path);
+        var bytes = File.ReadAllBytes(path);
+        // Overwrite a stretch inside the weights entry's compressed data; the zip directory stays intact.
+        int start;
+        using (var zip = ZipFile.OpenRead(path))
+        {
+            Assert.IsNotNull(zip.GetEntry(ModelArchive.WeightsEntry));
+        }
+        start = bytes.AsSpan().IndexOf("weights.safetensors"u8) + 40;
+        for (int i = start; i < start + 200; i++) bytes[i] = (byte)(i * 37);
+        File.WriteAllBytes(path, bytes);
+        var ex = Assert.ThrowsException<InvalidDataException>(() => Model.Load(path));
+        StringAssert.Contains(ex.Message, path);
+    }
+
+    [TestMethod]
     public void NewerFormatVersionIsRejectedWithTheVersions()
     {
         string path = Path.Combine(_dir, "m.zip");

@@ -9,10 +9,13 @@ namespace MLNet.Nets.Kernels;
 /// layout [K, C/groups, kH, kW].
 /// </summary>
 /// <remarks>
-/// Depthwise convolutions (groups = C) go to <see cref="DepthwiseConvolution"/>; 1×1 stride-1 convolutions are one
-/// matrix product per image; everything else is im2col + <see cref="Gemm.Sgemm"/>. Layers whose output planes are
-/// small are batched several images per matrix product so the product stays large enough to run fast.
-/// Work is spread over the cores with <see cref="ParallelKernels.For"/>; scratch comes from a pool.
+/// Paths, chosen per shape: depthwise convolutions (groups = C) go to <see cref="DepthwiseConvolution"/>; layers with
+/// few input channels per group and small output planes (LeNet's) run a direct vectorized kernel (stride 1 on a
+/// "wide" output grid, other strides row by row) because im2col would cost more than the tiny matrix product saves;
+/// 1×1 stride-1 convolutions are one matrix product per image; everything else is im2col + <see cref="Gemm.Sgemm"/>,
+/// batching several images per product when output planes are small so the product stays large.
+/// Work is spread over the cores with <see cref="ParallelKernels.For"/>; scratch comes from a pool, so steady-state
+/// calls do not allocate arrays.
 /// </remarks>
 public static unsafe class Convolution
 {
@@ -36,13 +39,18 @@ public static unsafe class Convolution
         if (!bias.IsEmpty) CheckLength(bias.Length, g.OutChannels, "bias");
         CheckLength(output.Length, g.OutputLength, "output");
         if (g.Batch == 0) return;
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.Forward(g, input, weight, bias, output);
             return;
         }
         fixed (float* x = input, w = weight, b = bias, y = output)
         {
+            if (UseDirect(g))
+            {
+                DirectConvolution.Forward(g, x, w, bias.IsEmpty ? null : b, y);
+                return;
+            }
             var geometry = g;
             nint xp = (nint)x, wp = (nint)w, bp = bias.IsEmpty ? 0 : (nint)b, yp = (nint)y;
             int nb = ImagesPerBlock(g);
@@ -69,13 +77,18 @@ public static unsafe class Convolution
         CheckLength(weight.Length, g.WeightLength, "weight");
         CheckLength(inputGradient.Length, g.InputLength, "input gradient");
         if (g.Batch == 0) return;
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.BackwardData(g, outputGradient, weight, inputGradient);
             return;
         }
         fixed (float* dy = outputGradient, w = weight, dx = inputGradient)
         {
+            if (UseDirect(g))
+            {
+                DirectConvolution.BackwardData(g, dy, w, dx);
+                return;
+            }
             var geometry = g;
             nint dyp = (nint)dy, wp = (nint)w, dxp = (nint)dx;
             int nb = ImagesPerBlock(g);
@@ -106,9 +119,17 @@ public static unsafe class Convolution
             weightGradient.Clear();
             return;
         }
-        if (g.IsDepthwise)
+        if (UseDepthwise(g))
         {
             DepthwiseConvolution.BackwardWeight(g, input, outputGradient, weightGradient);
+            return;
+        }
+        if (UseDirect(g))
+        {
+            fixed (float* x = input, dy = outputGradient, dw = weightGradient)
+            {
+                DirectConvolution.BackwardWeight(g, x, dy, dw);
+            }
             return;
         }
         int nb = ImagesPerBlock(g);
@@ -177,6 +198,15 @@ public static unsafe class Convolution
     /// <summary><see cref="BackwardBias(int, int, int, ReadOnlySpan{float}, Span{float})"/> for a convolution's output.</summary>
     public static void BackwardBias(in ConvGeometry g, ReadOnlySpan<float> outputGradient, Span<float> biasGradient) =>
         BackwardBias(g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, outputGradient, biasGradient);
+
+    /// <summary>Lets tests force the im2col path (false) on shapes that would otherwise run direct.</summary>
+    internal static bool DirectEnabled { get; set; } = true;
+
+    // Single-input-channel layers (LeNet's first) are "depthwise" too, but the wide stride-1 kernel serves them better.
+    private static bool UseDirect(in ConvGeometry g) =>
+        DirectEnabled && DirectConvolution.Suits(g) && (!g.IsDepthwise || g.Groups == 1 && WideConvolution.Suits(g));
+
+    private static bool UseDepthwise(in ConvGeometry g) => g.IsDepthwise && !UseDirect(g);
 
     internal static int ImagesPerBlock(in ConvGeometry g)
     {

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
+using static MLNet.Nets.Kernels.PhaseBuffer;
+
 namespace MLNet.Nets.Kernels;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace MLNet.Nets.Kernels;
 /// </remarks>
 public static unsafe class DepthwiseConvolution
 {
-    private const int V = 8;
+    private const int V = PhaseLayout.V;
 
     /// <summary>y = depthwise-conv(x, w) + b; same arguments as <see cref="Convolution.Forward"/>.</summary>
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
@@ -132,68 +134,6 @@ public static unsafe class DepthwiseConvolution
         }
     }
 
-    /// <summary>Where each kernel tap reads in the phase-split, zero-padded copy of one input plane.</summary>
-    private readonly struct PhaseLayout
-    {
-        public readonly int Rows;        // padded rows that some output uses
-        public readonly int Width;       // floats per phase row, enough for whole vectors past the last output column
-        public readonly int Phases;      // = horizontal stride
-        public readonly int RoundedOut;  // OW rounded up to whole vectors
-        public readonly int[] Offsets;   // per tap (kh, kw): phase·Rows·Width + kh·dh·Width + (kw·dw)/stride
-
-        public PhaseLayout(in ConvGeometry g)
-        {
-            Phases = g.StrideWidth;
-            Rows = (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight + 1;
-            RoundedOut = (g.OutWidth + V - 1) / V * V;
-            int maxShift = (g.KernelWidth - 1) * g.DilationWidth / g.StrideWidth;
-            Width = RoundedOut + maxShift;
-            Offsets = new int[g.KernelHeight * g.KernelWidth];
-            for (int kh = 0; kh < g.KernelHeight; kh++)
-            {
-                for (int kw = 0; kw < g.KernelWidth; kw++)
-                {
-                    int shift = kw * g.DilationWidth;
-                    Offsets[kh * g.KernelWidth + kw] = ((shift % Phases) * Rows + kh * g.DilationHeight) * Width + shift / Phases;
-                }
-            }
-        }
-
-        public int Length => Phases * Rows * Width;
-    }
-
-    // Copies one input plane into the phase buffer: buffer[r][row][i] = x[row − padTop][i·stride + r − padLeft] or 0.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FillPhases(in ConvGeometry g, in PhaseLayout l, float* plane, float* buffer)
-    {
-        int h = g.InHeight, w = g.InWidth, sw = g.StrideWidth;
-        for (int r = 0; r < l.Phases; r++)
-        {
-            Im2Col.ValidRange(r - g.PadLeft, sw, w, l.Width, out int start, out int end);
-            for (int row = 0; row < l.Rows; row++)
-            {
-                float* dst = buffer + ((long)r * l.Rows + row) * l.Width;
-                int ih = row - g.PadTop;
-                if ((uint)ih >= (uint)h)
-                {
-                    new Span<float>(dst, l.Width).Clear();
-                    continue;
-                }
-                float* src = plane + (long)ih * w + r - g.PadLeft;
-                for (int i = 0; i < start; i++) dst[i] = 0;
-                if (sw == 1)
-                {
-                    new ReadOnlySpan<float>(src + start, end - start).CopyTo(new Span<float>(dst + start, end - start));
-                }
-                else
-                {
-                    for (int i = start; i < end; i++) dst[i] = src[i * sw];
-                }
-                for (int i = end; i < l.Width; i++) dst[i] = 0;
-            }
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardPlanes(in ConvGeometry g, in PhaseLayout l, float* x, float* w, float* b, float* y, int first, int last)
     {
@@ -210,7 +150,7 @@ public static unsafe class DepthwiseConvolution
                 for (int plane = first; plane < last; plane++)
                 {
                     int n = plane / c, ci = plane % c;
-                    FillPhases(g, l, x + (long)plane * hw, buffer);
+                    PhaseLayout.Fill(g, l, x + (long)plane * hw, buffer);
                     for (int m = 0; m < mult; m++)
                     {
                         int k = ci * mult + m;
@@ -311,36 +251,7 @@ public static unsafe class DepthwiseConvolution
                             }
                         }
                     }
-                    // Fold the phase buffer back: dx[ih][iw] = buffer[(iw + padLeft) mod s][ih + padTop][(iw + padLeft) / s].
-                    float* dxp = dx + (long)plane * hw;
-                    for (int ih = 0; ih < h; ih++)
-                    {
-                        float* dst = dxp + (long)ih * wd;
-                        int row = ih + g.PadTop;
-                        if (row >= l.Rows)
-                        {
-                            new Span<float>(dst, wd).Clear();
-                            continue;
-                        }
-                        for (int r = 0; r < sw; r++)
-                        {
-                            float* src = buffer + ((long)r * l.Rows + row) * l.Width;
-                            Im2Col.ValidRange(r - g.PadLeft, sw, wd, l.Width, out int start, out int end);
-                            // Input columns iw = i·s + r − padLeft for i in [start, end) come from this phase.
-                            if (sw == 1)
-                            {
-                                new ReadOnlySpan<float>(src + start, end - start).CopyTo(new Span<float>(dst + start - g.PadLeft, end - start));
-                            }
-                            else
-                            {
-                                float* d = dst + r - g.PadLeft;
-                                for (int i = start; i < end; i++) d[i * sw] = src[i];
-                            }
-                        }
-                        // Columns beyond the buffer's reach (never read by any output) get zero.
-                        long covered = (long)l.Width * sw - g.PadLeft;
-                        for (long iw = Math.Max(0, covered); iw < wd; iw++) dst[iw] = 0;
-                    }
+                    PhaseLayout.Fold(g, l, buffer, dx + (long)plane * hw);
                 }
             }
         }
@@ -371,7 +282,7 @@ public static unsafe class DepthwiseConvolution
                 {
                     for (int n = firstImage; n < lastImage; n++)
                     {
-                        FillPhases(g, l, x + ((long)n * c + ci) * hw, buffer);
+                        PhaseLayout.Fill(g, l, x + ((long)n * c + ci) * hw, buffer);
                         for (int m = 0; m < mult; m++)
                         {
                             int k = ci * mult + m;

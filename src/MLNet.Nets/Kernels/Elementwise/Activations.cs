@@ -19,7 +19,7 @@ namespace MLNet.Nets.Kernels;
 /// <see cref="BackwardNeedsInput"/>); Linear needs neither. A layer that overwrote its input with the output (in-place
 /// forward) can therefore still back-propagate the first group by passing <c>y</c> as <c>x</c>.</para>
 /// <para><b>Numerics.</b> Sigmoid, Softplus, Swish and ELU are stable for any |x| (no overflow to NaN): sigmoid is 0 or 1
-/// in the limits, softplus is max(x, 0) + ln(1 + e^−|x|), ELU uses an accurate eˣ − 1 near 0.</para>
+/// in the limits, softplus is max(x, 0) + ln(1 + e^−|x|), ELU and tanh use an accurate eˣ − 1 near 0.</para>
 /// <para><see cref="Activation.Softmax"/> is not element-wise; use <see cref="Softmax"/>.</para>
 /// </remarks>
 public static class Activations
@@ -77,7 +77,7 @@ public static class Activations
             case Activation.LeakyReLU: ElementwiseDriver.Map(new LeakyReLUOp(alpha), x, y); break;
             case Activation.ELU: ElementwiseDriver.Map(new EluOp(alpha), x, y); break;
             case Activation.Sigmoid: ElementwiseDriver.Map(new SigmoidOp(), x, y); break;
-            case Activation.Tanh: System.Numerics.Tensors.TensorPrimitives.Tanh(x, y); break;
+            case Activation.Tanh: ElementwiseDriver.Map(new TanhOp(), x, y); break;
             case Activation.Softplus: ElementwiseDriver.Map(new SoftplusOp(), x, y); break;
             case Activation.Swish: ElementwiseDriver.Map(new SwishOp(), x, y); break;
             case Activation.HardSigmoid: ElementwiseDriver.Map(new HardSigmoidOp(), x, y); break;
@@ -149,16 +149,22 @@ public static class Activations
 
     private readonly struct ReLUOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => Vector.Max(x, Vector<float>.Zero);
     }
 
     private readonly struct ReLU6Op : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
     }
 
     private readonly struct LeakyReLUOp(float alpha) : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * alpha);
     }
@@ -174,6 +180,11 @@ public static class Activations
         public Vector<float> Invoke(Vector<float> x) => VectorMath.Sigmoid(x);
     }
 
+    private readonly struct TanhOp : IUnaryVectorOp
+    {
+        public Vector<float> Invoke(Vector<float> x) => VectorMath.Tanh(x);
+    }
+
     private readonly struct SoftplusOp : IUnaryVectorOp
     {
         public Vector<float> Invoke(Vector<float> x) => VectorMath.Softplus(x);
@@ -186,12 +197,16 @@ public static class Activations
 
     private readonly struct HardSigmoidOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             Vector.Min(Vector.Max(x * (1f / 6f) + new Vector<float>(0.5f), Vector<float>.Zero), Vector<float>.One);
     }
 
     private readonly struct HardSwishOp : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) =>
             x * Vector.Min(Vector.Max(x + new Vector<float>(3f), Vector<float>.Zero), new Vector<float>(6f)) * (1f / 6f);
     }
@@ -200,12 +215,16 @@ public static class Activations
 
     private readonly struct ReLUGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), dy, Vector<float>.Zero);
     }
 
     private readonly struct ReLU6Grad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(
                 Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, new Vector<float>(6f)), dy, Vector<float>.Zero);
@@ -213,12 +232,16 @@ public static class Activations
 
     private readonly struct LeakyReLUGrad(float alpha) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), dy, dy * alpha);
     }
 
     private readonly struct EluGrad(float alpha) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // For x ≤ 0, f′(x) = α·eˣ = y + α; y > 0 exactly when x > 0 (α > 0).
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) =>
             Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), dy, dy * (y + new Vector<float>(alpha)));
@@ -226,11 +249,15 @@ public static class Activations
 
     private readonly struct SigmoidGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy * y * (Vector<float>.One - y);
     }
 
     private readonly struct TanhGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy * (Vector<float>.One - y * y);
     }
 
@@ -251,6 +278,8 @@ public static class Activations
 
     private readonly struct HardSigmoidGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // PyTorch: dy/6 strictly inside (−3, 3), else 0.
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy) =>
             Vector.ConditionalSelect(
@@ -260,6 +289,8 @@ public static class Activations
 
     private readonly struct HardSwishGrad : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         // PyTorch: 0 for x < −3, dy·(x/3 + 0.5) for −3 ≤ x ≤ 3, dy for x > 3.
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy)
         {

@@ -216,12 +216,16 @@ public static class BatchNorm
     /// <summary>x·scale + shift.</summary>
     private readonly struct ScaleShiftOp(float scale, float shift) : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => x * scale + new Vector<float>(shift);
     }
 
     /// <summary>a·u + b·v + k.</summary>
     private readonly struct AffinePairOp(float a, float b, float k) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> u, Vector<float> v) => u * a + v * b + new Vector<float>(k);
     }
 }

@@ -93,6 +93,11 @@ public static class Broadcast
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         CheckResult(destination.Shape, source.Shape, source.Shape, "source");
+        if (destination.HasShape(source.Shape))
+        {
+            source.CopyTo(destination);
+            return;
+        }
         var it = new BroadcastIterator(destination.Shape, source.Shape, source.Shape);
         ReadOnlySpan<float> s = source.Span;
         var d = destination.Span;
@@ -123,14 +128,29 @@ public static class Broadcast
         var it = new BroadcastIterator(a.Shape, b.Shape, dy.Shape);
         ReadOnlySpan<float> sb = b.Span, sdy = dy.Span;
         var sda = da.Span;
-        sda.Clear();
         int len = it.InnerLength;
         bool aRow = it.InnerStrideA == 1, bRow = it.InnerStrideB == 1;
         bool divide = operation == BinaryOperation.Divide;
+        // When a is not broadcast every element of da is written exactly once: write instead of clearing and accumulating.
+        bool direct = a.HasShape(dy.Shape);
+        if (!direct) sda.Clear();
         for (int r = 0; r < it.Rows; r++, it.Advance())
         {
             var g = sdy.Slice(r * len, len);
-            if (aRow)
+            if (direct)
+            {
+                var d = sda.Slice(it.OffsetA, len);
+                if (bRow)
+                {
+                    if (divide) TensorPrimitives.Divide(g, sb.Slice(it.OffsetB, len), d);
+                    else TensorPrimitives.Multiply(g, sb.Slice(it.OffsetB, len), d);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(g, divide ? 1f / sb[it.OffsetB] : sb[it.OffsetB], d);
+                }
+            }
+            else if (aRow)
             {
                 var d = sda.Slice(it.OffsetA, len);
                 if (bRow)
@@ -172,14 +192,22 @@ public static class Broadcast
         var it = new BroadcastIterator(a.Shape, b.Shape, dy.Shape);
         ReadOnlySpan<float> sa = a.Span, sb = b.Span, sdy = dy.Span;
         var sdb = db.Span;
-        sdb.Clear();
         int len = it.InnerLength;
         bool aRow = it.InnerStrideA == 1, bRow = it.InnerStrideB == 1;
         bool divide = operation == BinaryOperation.Divide;
+        // As for da: a b that is not broadcast gets each element written once (the multiply case; divide keeps accumulating).
+        bool direct = !divide && b.HasShape(dy.Shape);
+        if (!direct) sdb.Clear();
         for (int r = 0; r < it.Rows; r++, it.Advance())
         {
             var g = sdy.Slice(r * len, len);
-            if (bRow)
+            if (direct)
+            {
+                var d = sdb.Slice(it.OffsetB, len);
+                if (aRow) TensorPrimitives.Multiply(g, sa.Slice(it.OffsetA, len), d);
+                else TensorPrimitives.Multiply(g, sa[it.OffsetA], d);
+            }
+            else if (bRow)
             {
                 var d = sdb.Slice(it.OffsetB, len);
                 var bs = sb.Slice(it.OffsetB, len);

@@ -7,12 +7,21 @@ namespace MLNet.Nets.Kernels;
 /// <summary>A function of one vector, applied lane by lane.</summary>
 internal interface IUnaryVectorOp
 {
+    /// <summary>
+    /// True for a few-instruction operator: the driver then processes four vectors per iteration, which keeps more
+    /// loads in flight on memory-bound data. Heavy operators (exp-based) stay at one vector to avoid register spills.
+    /// </summary>
+    static virtual bool Unroll => false;
+
     Vector<float> Invoke(Vector<float> x);
 }
 
 /// <summary>A function of two vectors (e.g. x or y, and dy for an activation's backward), applied lane by lane.</summary>
 internal interface IBinaryVectorOp
 {
+    /// <summary>As <see cref="IUnaryVectorOp.Unroll"/>: two vectors per iteration for few-instruction operators.</summary>
+    static virtual bool Unroll => false;
+
     Vector<float> Invoke(Vector<float> a, Vector<float> b);
 }
 
@@ -38,6 +47,20 @@ internal static class ElementwiseDriver
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
         int i = 0;
+        if (TOp.Unroll)
+        {
+            for (; i <= n - 4 * w; i += 4 * w)
+        {
+                var x0 = Vector.LoadUnsafe(ref px, (nuint)i);
+                var x1 = Vector.LoadUnsafe(ref px, (nuint)(i + w));
+                var x2 = Vector.LoadUnsafe(ref px, (nuint)(i + 2 * w));
+                var x3 = Vector.LoadUnsafe(ref px, (nuint)(i + 3 * w));
+                op.Invoke(x0).StoreUnsafe(ref py, (nuint)i);
+                op.Invoke(x1).StoreUnsafe(ref py, (nuint)(i + w));
+                op.Invoke(x2).StoreUnsafe(ref py, (nuint)(i + 2 * w));
+                op.Invoke(x3).StoreUnsafe(ref py, (nuint)(i + 3 * w));
+            }
+        }
         for (; i <= n - w; i += w)
         {
             op.Invoke(Vector.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
@@ -65,6 +88,18 @@ internal static class ElementwiseDriver
         ref float pb = ref MemoryMarshal.GetReference(b);
         ref float pd = ref MemoryMarshal.GetReference(d);
         int i = 0;
+        if (TOp.Unroll)
+        {
+            for (; i <= n - 2 * w; i += 2 * w)
+            {
+                var a0 = Vector.LoadUnsafe(ref pa, (nuint)i);
+                var b0 = Vector.LoadUnsafe(ref pb, (nuint)i);
+                var a1 = Vector.LoadUnsafe(ref pa, (nuint)(i + w));
+                var b1 = Vector.LoadUnsafe(ref pb, (nuint)(i + w));
+                op.Invoke(a0, b0).StoreUnsafe(ref pd, (nuint)i);
+                op.Invoke(a1, b1).StoreUnsafe(ref pd, (nuint)(i + w));
+            }
+        }
         for (; i <= n - w; i += w)
         {
             op.Invoke(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref pd, (nuint)i);

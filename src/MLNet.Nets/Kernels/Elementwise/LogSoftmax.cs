@@ -54,7 +54,7 @@ public static class LogSoftmax
         ref float p = ref MemoryMarshal.GetReference(v);
         var acc = Vector<float>.Zero;
         int i = 0;
-        for (; i <= v.Length - w; i += w) acc += Vector.Exp(Vector.LoadUnsafe(ref p, (nuint)i));
+        for (; i <= v.Length - w; i += w) acc += VectorMath.Exp(Vector.LoadUnsafe(ref p, (nuint)i));
         float sum = Vector.Sum(acc);
         for (; i < v.Length; i++) sum += MathF.Exp(v[i]);
         return sum;
@@ -62,6 +62,6 @@ public static class LogSoftmax
 
     private readonly struct GradOp(float sum) : IBinaryVectorOp
     {
-        public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy - Vector.Exp(y) * sum;
+        public Vector<float> Invoke(Vector<float> y, Vector<float> dy) => dy - VectorMath.Exp(y) * sum;
     }
 }

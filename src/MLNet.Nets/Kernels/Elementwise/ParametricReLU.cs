@@ -104,11 +104,15 @@ public static class ParametricReLU
 
     private readonly struct ForwardOp(float slope) : IUnaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * slope);
     }
 
     private readonly struct BackwardOp(float slope) : IBinaryVectorOp
     {
+        public static bool Unroll => true;
+
         public Vector<float> Invoke(Vector<float> x, Vector<float> dy) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), dy, dy * slope);
     }
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace MLNet.Nets.Kernels;
 
@@ -23,9 +25,7 @@ public static class Softmax
             var xr = x.Slice(r * cols, cols);
             var yr = y.Slice(r * cols, cols);
             float max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp(yr, yr);
-            float sum = TensorPrimitives.Sum(yr);
+            float sum = ExpShiftedAndSum(xr, yr, max);
             TensorPrimitives.Multiply(yr, 1f / sum, yr);
         }
     }
@@ -33,7 +33,7 @@ public static class Softmax
     /// <summary>dx[r, j] = y[r, j]·(dy[r, j] − Σ_k dy[r, k]·y[r, k]), the gradient through the row-wise softmax.</summary>
     /// <param name="y">The forward output [rows, cols].</param>
     /// <param name="dy">dLoss/dy [rows, cols].</param>
-    /// <param name="dx">dLoss/dx [rows, cols], written; may be the same span as <paramref name="dy"/> (not as <paramref name="y"/>).</param>
+    /// <param name="dx">dLoss/dx [rows, cols], written; may be the same span as <paramref name="dy"/> or <paramref name="y"/>.</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="cols">Number of columns.</param>
     public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols)
@@ -46,9 +46,45 @@ public static class Softmax
             var dyr = dy.Slice(r * cols, cols);
             var dxr = dx.Slice(r * cols, cols);
             float dot = TensorPrimitives.Dot(dyr, yr);
-            TensorPrimitives.Subtract(dyr, dot, dxr);
-            TensorPrimitives.Multiply(dxr, yr, dxr);
+            ElementwiseDriver.Map(new GradOp(dot), dyr, yr, dxr);
         }
+    }
+
+    /// <summary>y = e^(x − shift), returning Σ y, in one pass.</summary>
+    private static float ExpShiftedAndSum(ReadOnlySpan<float> x, Span<float> y, float shift)
+    {
+        int w = Vector<float>.Count;
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        var vs = new Vector<float>(shift);
+        var acc = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= x.Length - w; i += w)
+        {
+            var e = VectorMath.Exp(Vector.LoadUnsafe(ref px, (nuint)i) - vs);
+            e.StoreUnsafe(ref py, (nuint)i);
+            acc += e;
+        }
+        if (i < x.Length)
+        {
+            // Pad the tail with −∞, whose exponential is 0, so that the padding adds nothing to the sum.
+            Span<float> buf = stackalloc float[Vector<float>.Count];
+            buf.Fill(float.NegativeInfinity);
+            x[i..].CopyTo(buf);
+            var e = VectorMath.Exp(new Vector<float>(buf) - vs);
+            acc += e;
+            e.CopyTo(buf);
+            buf[..(x.Length - i)].CopyTo(y[i..]);
+        }
+        return Vector.Sum(acc);
+    }
+
+    /// <summary>(dy − dot)·y.</summary>
+    private readonly struct GradOp(float dot) : IBinaryVectorOp
+    {
+        public static bool Unroll => true;
+
+        public Vector<float> Invoke(Vector<float> dy, Vector<float> y) => (dy - new Vector<float>(dot)) * y;
     }
 
     internal static void CheckSizes(int aLength, int bLength, int rows, int cols, string a, string b)

@@ -4,8 +4,8 @@ using MLNet.Nets.Tensors;
 namespace MLNet.Nets.Layers;
 
 /// <summary>
-/// Applies an activation function element-wise (Keras's <c>Activation</c> layer; the name is taken by the
-/// <see cref="Activation"/> enum). <see cref="Activation.Softmax"/> normalises over the last axis.
+/// Applies an activation function element-wise (Keras's <c>Activation</c> layer; that name is taken by the
+/// <see cref="Activation"/> enum, so model files and summaries call it ActivationLayer). <see cref="Activation.Softmax"/> normalises over the last axis.
 /// </summary>
 /// <remarks>Input and output have the same shape, any rank: [N, ...]. No parameters.</remarks>
 public sealed class ActivationLayer : SingleInputLayer
@@ -34,14 +34,11 @@ public sealed class ActivationLayer : SingleInputLayer
     public float Alpha { get; }
 
     /// <inheritdoc />
-    public override string TypeName => "Activation";
-
-    /// <inheritdoc />
     protected override int[] OnBuild(int[] inputShape, Random random)
     {
         if (Activation == Activation.Softmax && (inputShape.Length == 0 || inputShape[^1] < 1))
         {
-            throw new ArgumentException($"Layer '{Name}' (Activation softmax) needs a non-empty last axis but its input is [N, {string.Join(", ", inputShape)}].");
+            throw new ArgumentException($"Layer '{Name}' (ActivationLayer softmax) needs a non-empty last axis but its input is [N, {string.Join(", ", inputShape)}].");
         }
         return (int[])inputShape.Clone();
     }
@@ -69,10 +66,10 @@ public sealed class ActivationLayer : SingleInputLayer
     public override Tensor? Backward(Tensor outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        var input = _input ?? throw new InvalidOperationException($"Layer '{Name}' (Activation): Backward called before Forward.");
+        var input = _input ?? throw new InvalidOperationException($"Layer '{Name}' (ActivationLayer): Backward called before Forward.");
         if (!outputGradient.HasShape(input.Shape))
         {
-            throw new ArgumentException($"Layer '{Name}' (Activation): output gradient has shape {outputGradient.ShapeString} but the output is {input.ShapeString}.");
+            throw new ArgumentException($"Layer '{Name}' (ActivationLayer): output gradient has shape {outputGradient.ShapeString} but the output is {input.ShapeString}.");
         }
         if (!NeedsInputGradient) return null;
         var dx = Tensor.Reuse(ref _inputGradient, input.Shape);

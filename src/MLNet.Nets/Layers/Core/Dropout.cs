@@ -65,10 +65,9 @@ public sealed class Dropout : SingleInputLayer
             throw new ArgumentException($"Layer '{Name}' (Dropout): output gradient has shape {outputGradient.ShapeString} but the output is {Tensor.FormatShape(_lastShape)}.");
         }
         if (!NeedsInputGradient) return null;
+        if (!_lastWasDropped) return outputGradient;
         var dx = Tensor.Reuse(ref _inputGradient, outputGradient.Shape);
-        // A copy rather than the caller's tensor: the model may accumulate into the gradients a layer returns.
-        if (_lastWasDropped) InvertedDropout.Backward(outputGradient.Span, _mask!.Span, dx.Span);
-        else outputGradient.CopyTo(dx);
+        InvertedDropout.Backward(outputGradient.Span, _mask!.Span, dx.Span);
         return dx;
     }
 

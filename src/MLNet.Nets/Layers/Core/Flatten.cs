@@ -9,7 +9,6 @@ public sealed class Flatten : SingleInputLayer
     private ViewCache _forward;
     private ViewCache _backward;
     private Tensor? _input;
-    private Tensor? _copy;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="name">Layer name; null lets the model choose one.</param>
@@ -43,10 +42,7 @@ public sealed class Flatten : SingleInputLayer
             throw new ArgumentException($"Layer '{Name}' (Flatten): output gradient has shape {outputGradient.ShapeString} but the output is [{input.Dim(0)}, {OutputShape[0]}].");
         }
         if (!NeedsInputGradient) return null;
-        // A copy rather than a view of the caller's tensor: the model may accumulate into the gradients a layer returns.
-        var copy = Tensor.Reuse(ref _copy, outputGradient.Shape);
-        outputGradient.CopyTo(copy);
-        return _backward.Get(copy, input.Shape);
+        return _backward.Get(outputGradient, input.Shape);
     }
 
     /// <inheritdoc />

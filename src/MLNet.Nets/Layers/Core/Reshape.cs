@@ -14,7 +14,6 @@ public sealed class Reshape : SingleInputLayer
     private ViewCache _forward;
     private ViewCache _backward;
     private Tensor? _input;
-    private Tensor? _copy;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="targetShape">Per-sample output shape; at most one −1, every other dimension ≥ 1.</param>
@@ -84,10 +83,7 @@ public sealed class Reshape : SingleInputLayer
             throw new ArgumentException($"Layer '{Name}' (Reshape): output gradient has shape {outputGradient.ShapeString} but the output is {Tensor.FormatShape(_batchedOutput)}.");
         }
         if (!NeedsInputGradient) return null;
-        // A copy rather than a view of the caller's tensor: the model may accumulate into the gradients a layer returns.
-        var copy = Tensor.Reuse(ref _copy, outputGradient.Shape);
-        outputGradient.CopyTo(copy);
-        return _backward.Get(copy, input.Shape);
+        return _backward.Get(outputGradient, input.Shape);
     }
 
     /// <inheritdoc />

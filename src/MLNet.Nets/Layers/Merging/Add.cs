@@ -62,7 +62,7 @@ public sealed class Add : Layer
         {
             if (!NeedsInputGradient) { merge.Gradients[i] = null; continue; }
             var (g, padded) = merge.GradientBuffer(i, inputs[i]);
-            // Each input gets its own copy: the model may accumulate into the gradients a layer returns.
+            // Each input gets its own tensor, so that the backward pass of one branch cannot disturb the gradient of another.
             if (merge.SameShapes) outputGradient.CopyTo(g);
             else Broadcast.SumToShape(outputGradient, padded);
         }

@@ -68,6 +68,10 @@ public class SoftmaxTests
                 var r = Numerics.ToDouble(dy);
                 var numeric = GradientCheck.Numerical(xs => GradientCheck.Dot(ReferenceSoftmax(xs, rows, cols, log), r), Numerics.ToDouble(x));
                 GradientCheck.AssertClose(dx, numeric, 1e-4, 1e-5, $"{(log ? "log-" : "")}softmax {rows}x{cols}");
+                // dx may overwrite y.
+                var yCopy = (float[])y.Clone();
+                if (log) LogSoftmax.Backward(yCopy, dy, yCopy, rows, cols); else Softmax.Backward(yCopy, dy, yCopy, rows, cols);
+                CollectionAssert.AreEqual(dx, yCopy);
                 // dx may overwrite dy.
                 if (log) LogSoftmax.Backward(y, dy, dy, rows, cols); else Softmax.Backward(y, dy, dy, rows, cols);
                 CollectionAssert.AreEqual(dx, dy);

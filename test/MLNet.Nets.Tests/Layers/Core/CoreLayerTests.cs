@@ -38,7 +38,7 @@ public class CoreLayerTests
         }
         var config = LayerCheck.RoundTrip(new ActivationLayer(Activation.ELU, 0.5f, "act"));
         var copy = ActivationLayer.FromConfig(config);
-        Assert.AreEqual((Activation.ELU, 0.5f, "act", "Activation"), (copy.Activation, copy.Alpha, copy.Name, copy.TypeName));
+        Assert.AreEqual((Activation.ELU, 0.5f, "act", "ActivationLayer"), (copy.Activation, copy.Alpha, copy.Name, copy.TypeName));
     }
 
     [TestMethod]

@@ -73,7 +73,7 @@ public sealed class ImageDecoderTests
     }
 
     [TestMethod]
-    public void GrayJpegAndExifOrientationMatchPil()
+    public void GrayProgressive444JpegsAndExifOrientationMatchPil()
     {
         string dir = TempDir();
         try
@@ -83,12 +83,14 @@ import sys
 from PIL import Image
 src = Image.open(sys.argv[2]).convert("RGB").crop((0, 0, 301, 157))
 src.convert("L").save(sys.argv[1] + "/gray.jpg", quality=90)
+src.save(sys.argv[1] + "/progressive.jpg", quality=85, progressive=True)
+src.save(sys.argv[1] + "/s444.jpg", quality=95, subsampling=0)
 for o in range(1, 9):
     exif = Image.Exif()
     exif[0x0112] = o
     src.save(f"{sys.argv[1]}/o{o}.jpg", quality=92, exif=exif.tobytes())
 """, dir, Misc("hotdog.jpg"));
-            var files = new[] { "gray.jpg" }.Concat(Enumerable.Range(1, 8).Select(o => $"o{o}.jpg")).Select(f => Path.Combine(dir, f)).ToList();
+            var files = new[] { "gray.jpg", "progressive.jpg", "s444.jpg" }.Concat(Enumerable.Range(1, 8).Select(o => $"o{o}.jpg")).Select(f => Path.Combine(dir, f)).ToList();
             var reference = PilReference.Decode(files, "RGB");
             for (int i = 0; i < files.Count; i++)
             {
@@ -96,9 +98,10 @@ for o in range(1, 9):
                 if (i == 0) Assert.AreEqual(ColorMode.Gray, ours.Mode, "gray JPEG mode");
                 PilReference.AssertPixels(reference[i], ours.ToRgb(), 1, Path.GetFileName(files[i]));
             }
-            var raw = ImageDecoder.Decode(files[6], new ImageDecoderOptions { IgnoreExifOrientation = true }); // o6.jpg
+            string o6 = Path.Combine(dir, "o6.jpg");
+            var raw = ImageDecoder.Decode(o6, new ImageDecoderOptions { IgnoreExifOrientation = true });
             Assert.AreEqual(301, raw.Width, "orientation ignored keeps the stored width");
-            Assert.AreEqual(157, ImageDecoder.Decode(files[6]).Width, "orientation 6 swaps width and height");
+            Assert.AreEqual(157, ImageDecoder.Decode(o6).Width, "orientation 6 swaps width and height");
         }
         finally
         {
@@ -349,14 +352,77 @@ src.save(d + "/rgb.gif")
                 StringAssert.Contains(e.Message, expect, name);
                 Assert.AreEqual(path, e.Source);
             }
+            // TryDecode reports instead of throwing, so a loader can skip and count bad files.
+            int skipped = 0;
+            foreach (var file in Directory.GetFiles(dir).Append(Path.Combine(dir, "missing.png")))
+            {
+                if (!ImageDecoder.TryDecode(file, out var decoded, out var error))
+                {
+                    skipped++;
+                    StringAssert.StartsWith(error.Message, file);
+                    Assert.IsNull(decoded);
+                }
+            }
+            Assert.AreEqual(cases.Length + 1, skipped, "every bad file and the missing one are reported");
+            Assert.IsTrue(ImageDecoder.TryDecode(Misc("tomato.bmp"), out var ok, out var none) && ok!.Width == 800 && none is null);
             // A CRC mismatch is an error by default and ignored on request.
             var corrupt = (byte[])png.Clone();
-            corrupt[20] ^= 0x01; // inside IHDR data: changes the width, so the CRC no longer matches
+            corrupt[30] ^= 0x01; // inside the stored CRC of IHDR (bytes 29–32)
             var crc = Assert.ThrowsException<ImageFormatException>(() => ImageDecoder.Decode(corrupt, "crc.png"));
             StringAssert.Contains(crc.Message, "CRC mismatch in PNG chunk 'IHDR'");
+            Assert.AreEqual(200, ImageDecoder.Decode(corrupt, "crc.png", new ImageDecoderOptions { CheckCrc = false }).Width);
             // Truncated JPEGs can be accepted explicitly (libjpeg fills the rest).
             var partial = ImageDecoder.Decode(jpeg[..(jpeg.Length / 2)], "partial.jpg", new ImageDecoderOptions { AllowJpegWarnings = true });
             Assert.AreEqual(800, partial.Width);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    public void TruncatedOrCorruptedFilesNeverEscapeAsOtherExceptions()
+    {
+        string dir = TempDir();
+        try
+        {
+            PilReference.Run("""
+import sys
+from PIL import Image
+d = sys.argv[1]
+src = Image.open(sys.argv[2]).convert("RGB").crop((0, 0, 61, 47))
+src.save(d + "/a.png"); src.save(d + "/b.png", optimize=True); src.convert("P").save(d + "/c.png")
+src.save(d + "/a.bmp"); src.convert("P").save(d + "/b.bmp"); src.save(d + "/a.gif"); src.save(d + "/a.ppm")
+src.save(d + "/a.jpg", quality=80); src.save(d + "/b.jpg", quality=80, progressive=True)
+""", dir, Misc("hotdog.jpg"));
+            var random = new Random(12);
+            foreach (var file in Directory.GetFiles(dir).OrderBy(f => f))
+            {
+                byte[] bytes = File.ReadAllBytes(file);
+                Assert.IsNotNull(ImageDecoder.Decode(bytes, file), "intact file decodes");
+                for (int trial = 0; trial < 40; trial++)
+                {
+                    byte[] damaged;
+                    if (trial % 2 == 0)
+                    {
+                        damaged = bytes[..random.Next(1, bytes.Length)];
+                    }
+                    else
+                    {
+                        damaged = (byte[])bytes.Clone();
+                        for (int k = 0; k < 1 + random.Next(8); k++) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+                    }
+                    try
+                    {
+                        ImageDecoder.Decode(damaged, file);
+                    }
+                    catch (ImageFormatException e)
+                    {
+                        StringAssert.StartsWith(e.Message, file);
+                    }
+                }
+            }
         }
         finally
         {
