@@ -11,6 +11,9 @@ public sealed class TestScale : SingleInputLayer
 
     public TestScale(string? name = null) : base(name) { }
 
+    /// <summary>Differs from the class name, to test that the registry finds overridden type names.</summary>
+    public override string TypeName => "Scale";
+
     protected override int[] OnBuild(int[] inputShape, Random random)
     {
         _w = AddParameter("weight", Tensor.RandomUniform(random, 0.5f, 1.5f, inputShape[0]));

@@ -183,7 +183,11 @@ public class ModelArchiveTests
     {
         Assert.IsTrue(LayerRegistry.IsRegistered("Dense"));
         Assert.IsTrue(LayerRegistry.IsRegistered("TestAdd"));
-        Assert.IsTrue(LayerRegistry.IsRegistered("Activation"), "ActivationLayer is written under its TypeName");
+        Assert.IsTrue(LayerRegistry.IsRegistered("Scale"), "a layer that overrides TypeName is found under it");
+        var model = new Sequential([3], 0, new TestScale());
+        string path = Path.Combine(_dir, "scale.zip");
+        model.Save(path);
+        Assert.IsInstanceOfType<TestScale>(Model.Load(path).Layers[0]);
         var layer = LayerRegistry.Create("Dense", new Dense(7, Activation.ReLU).GetConfig());
         Assert.AreEqual(7, ((Dense)layer).Units);
     }
