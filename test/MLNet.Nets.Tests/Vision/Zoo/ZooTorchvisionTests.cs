@@ -43,6 +43,35 @@ public sealed class ZooTorchvisionTests
         Assert.AreEqual(counts["mobilenet_v2_0.5_10"], ModelZoo.Create(Architecture.MobileNetV2, 10, new ZooOptions { WidthMultiplier = 0.5 }).ParameterCount);
     }
 
+    [TestMethod]
+    public void MobileNetV2_FeatureExtractor_LoadsTheFullStateDictAndFeedsTheHead()
+    {
+        string dir = ZooPython.Generate(["mobilenet_v2", "224"]);
+        var extractor = ModelZoo.CreateFeatureExtractor(Architecture.MobileNetV2);
+        var weights = PretrainedWeights.FromFile(Path.Combine(dir, "model.pth"));
+        var result = weights.LoadInto(extractor, strict: false);
+        Assert.AreEqual(0, result.Missing.Count);
+        CollectionAssert.AreEquivalent(new[] { "classifier.1.weight", "classifier.1.bias" }, result.Unexpected.ToArray());
+        var embedding = extractor.Forward(new Tensor(ReadFloats(Path.Combine(dir, "x.f32")), 2, 3, 224, 224));
+        CollectionAssert.AreEqual(new[] { 2, 1280 }, embedding.Shape.ToArray());
+        // The torch head applied by hand to our embedding gives torch's logits.
+        var all = weights.Load();
+        var w = all["classifier.1.weight"].Span;
+        var b = all["classifier.1.bias"].Span;
+        float[] expected = ReadFloats(Path.Combine(dir, "y.f32"));
+        float scale = expected.Max(Math.Abs), worst = 0;
+        for (int n = 0; n < 2; n++)
+        {
+            for (int k = 0; k < 1000; k++)
+            {
+                double sum = b[k];
+                for (int f = 0; f < 1280; f++) sum += w[k * 1280 + f] * embedding.Span[n * 1280 + f];
+                worst = Math.Max(worst, Math.Abs((float)sum - expected[n * 1000 + k]));
+            }
+        }
+        Assert.IsTrue(worst <= 1e-4f * scale, $"head on our embedding: max error {worst:G4}, scale {scale:G4}");
+    }
+
     private static void CheckLogits(Architecture arch, int size)
     {
         string name = ModelZoo.NameOf(arch);
