@@ -35,7 +35,8 @@ catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundExcepti
     return 1;
 }
 
-var (x, y) = HousingFile.Load(path);
+var table = NumericTable.Load(path, labelColumn: "MedianHomeValue");
+var (x, y) = (table.Features, table.Labels);
 Console.WriteLine($"Loaded {x.Dim(0)} rows × {x.Dim(1)} features from {path}");
 
 var split = DataDivision.Random(x.Dim(0), trainRatio: 0.8, validationRatio: 0, testRatio: 0.2, seed: seed);
@@ -79,32 +80,4 @@ sealed class ConsoleProgress : IProgress<FeedForwardTrainingProgress>
 {
     public void Report(FeedForwardTrainingProgress p) => Console.WriteLine(FormattableString.Invariant(
         $"epoch {p.Epoch,4}  mse {p.Performance,10:F4}  val {p.ValidationPerformance,10:F4}  mu {p.Mu,8:G2}  grad {p.Gradient,9:G3}  fails {p.ValidationFailures}"));
-}
-
-/// <summary>Reads housing.txt: tab-separated, header line, first column the target (MedianHomeValue), then 13 features.</summary>
-static class HousingFile
-{
-    public static (Tensor X, Tensor Y) Load(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length < 2) throw new InvalidDataException($"{path}: expected a header and data rows.");
-        var rows = lines.Skip(1).Where(l => l.Length > 0).ToArray();
-        var x = new Tensor(rows.Length, 13);
-        var y = new Tensor(rows.Length, 1);
-        for (int r = 0; r < rows.Length; r++)
-        {
-            var fields = rows[r].Split('\t');
-            if (fields.Length != 14) throw new InvalidDataException($"{path}: line {r + 2} has {fields.Length} fields, expected 14.");
-            for (int c = 0; c < 14; c++)
-            {
-                if (!float.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
-                {
-                    throw new InvalidDataException($"{path}: line {r + 2}, column {c + 1} ('{fields[c]}') is not a number.");
-                }
-                if (c == 0) y[r] = v;
-                else x[r, c - 1] = v;
-            }
-        }
-        return (x, y);
-    }
 }
