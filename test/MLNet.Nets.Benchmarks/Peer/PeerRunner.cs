@@ -20,6 +20,9 @@ internal static class PeerRunner
         {
             if (args[i] == "--min-time" && i + 1 < args.Length) minTime = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             else if (args[i] == "--list") list = true;
+            else if (args[i] == "--threads" && i + 1 < args.Length) ParallelKernels.DegreeOfParallelism = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            else if (args[i] == "--kc" && i + 1 < args.Length) GemmDriver.KcTarget = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            else if (args[i] == "--mc" && i + 1 < args.Length) GemmDriver.McTarget = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             else filter = args[i];
         }
         var regex = new Regex(filter);

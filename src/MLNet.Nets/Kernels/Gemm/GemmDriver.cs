@@ -16,7 +16,7 @@ namespace MLNet.Nets.Kernels;
 internal static unsafe class GemmDriver
 {
     /// <summary>Target k-slice length; the slices of k are made about equal and at most this long.</summary>
-    internal static int KcTarget = 384;
+    internal static int KcTarget = 512;
 
     /// <summary>Rows of A packed per block (rounded to MR); the block must stay in the 1 MB L2.</summary>
     internal static int McTarget = 144;
