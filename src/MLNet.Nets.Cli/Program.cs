@@ -16,6 +16,7 @@ internal static class Program
     private const string Usage =
         "usage: nets demo [--data DIR] [--output DIR] [--epochs N] [--seed S]\n" +
         "       nets zoo list\n" +
+        "       nets zoo run --arch NAME --weights FILE --input X.npy --output Y.npy [--classes N]\n" +
         "  demo   the main job on the default data: a 13-10-1 BP network (Levenberg–Marquardt) on housing,\n" +
         "         LeNet-5 on MNIST, and the model zoo; prints metrics and writes the models to --output\n" +
         "         (default ./nets-demo-output). Data is found with --data, $MLNET_NETS_DATA or ../shared/data.";
@@ -32,8 +33,9 @@ internal static class Program
         {
             return args switch
             {
-                ["demo", .. var rest] => Demo(ParseOptions(rest), cancel.Token),
+                ["demo", .. var rest] => Demo(ParseOptions(rest, "data", "output", "epochs", "seed"), cancel.Token),
                 ["zoo", "list"] => ZooList(),
+                ["zoo", "run", .. var rest] => ZooRun(ParseOptions(rest, "arch", "weights", "input", "output", "classes")),
                 ["--help" or "-h" or "help"] => PrintUsage(0),
                 _ => PrintUsage(2),
             };
@@ -44,7 +46,7 @@ internal static class Program
             return 130;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException
-                                   or TrainingDivergedException)
+                                   or TrainingDivergedException or MLNet.Nets.Vision.Weights.UnsafePickleException)
         {
             Console.Error.WriteLine($"nets: {e.Message}");
             return 1;
@@ -57,7 +59,7 @@ internal static class Program
         return exitCode;
     }
 
-    private static Dictionary<string, string> ParseOptions(string[] args)
+    private static Dictionary<string, string> ParseOptions(string[] args, params string[] known)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
@@ -70,7 +72,7 @@ internal static class Program
         }
         foreach (var key in options.Keys)
         {
-            if (key is not ("data" or "output" or "epochs" or "seed")) throw new ArgumentException($"unknown option --{key}.\n{Usage}");
+            if (!known.Contains(key)) throw new ArgumentException($"unknown option --{key}.\n{Usage}");
         }
         return options;
     }
@@ -162,6 +164,21 @@ internal static class Program
         reloaded.Compile(new Adam(), new SparseCategoricalCrossEntropy(fromLogits: true), "accuracy");
         float again = reloaded.Evaluate(mnist.TestImages, mnist.TestLabels, batchSize: 500)["accuracy"];
         Console.WriteLine(FormattableString.Invariant($"      saved {modelPath}; reloaded model's test accuracy {again * 100:F2} %"));
+    }
+
+    /// <summary>Runs a zoo network on a float32 NCHW .npy batch and writes its logits as .npy.</summary>
+    private static int ZooRun(Dictionary<string, string> options)
+    {
+        string Required(string key) => options.TryGetValue(key, out var v) ? v : throw new ArgumentException($"nets zoo run needs --{key}.\n{Usage}");
+        var architecture = ModelZoo.Parse(Required("arch"));
+        var model = ModelZoo.Create(architecture, Int(options, "classes", 1000));
+        var result = MLNet.Nets.Vision.Weights.PretrainedWeights.FromFile(Required("weights")).LoadInto(model);
+        var input = MLNet.Nets.Serialization.Npy.Read(Required("input"));
+        var logits = model.Predict(input);
+        MLNet.Nets.Serialization.Npy.Write(Required("output"), logits);
+        Console.Error.WriteLine($"nets: {ModelZoo.NameOf(architecture)} with {result.Loaded.Count} tensors from {options["weights"]}: " +
+            $"input {input.ShapeString} -> logits {logits.ShapeString} written to {options["output"]}");
+        return 0;
     }
 
     private static int ZooList()
