@@ -36,41 +36,31 @@ public static class ModelArchive
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!model.IsBuilt) throw new InvalidOperationException("Cannot save a model that is not built yet; call Build(inputShape) or Fit first.");
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(directory);
+        AtomicFile.Write(path, stream => Save(model, stream));
+    }
+
+    /// <summary>Writes <paramref name="model"/> as a model <c>.zip</c> to <paramref name="stream"/> (left open).</summary>
+    public static void Save(Model model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!model.IsBuilt) throw new InvalidOperationException("Cannot save a model that is not built yet; call Build(inputShape) or Fit first.");
         var manifest = BuildManifest(model);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        var manifestEntry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal);
+        using (var entryStream = manifestEntry.Open())
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    var manifestEntry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal);
-                    using (var stream = manifestEntry.Open())
-                    {
-                        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                        manifest.WriteTo(writer);
-                    }
-                    var weightsEntry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest);
-                    using (var stream = weightsEntry.Open())
-                    {
-                        SafeTensors.Write(stream, model.StateDict().Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value)));
-                    }
-                }
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
+            using var writer = new Utf8JsonWriter(entryStream, new JsonWriterOptions { Indented = true });
+            manifest.WriteTo(writer);
         }
-        catch
+        var weightsEntry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest);
+        using (var entryStream = weightsEntry.Open())
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
+            SafeTensors.Write(entryStream, model.StateDict().Select(w => new KeyValuePair<string, Tensor>(w.Name, w.Value)));
         }
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>: rebuilds the architecture and loads every weight.</summary>
+    /// <summary>Reads a model written by <see cref="Save(Model, string)"/>: rebuilds the architecture and loads every weight.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a readable model (corrupt or truncated zip, missing entry,
     /// newer format version, unknown layer type) or its weights do not fit the architecture (every mismatched, missing
@@ -79,16 +69,26 @@ public static class ModelArchive
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Load(file, path);
+    }
+
+    /// <summary>Reads a model <c>.zip</c> from <paramref name="stream"/>; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">As for <see cref="Load(string)"/>.</exception>
+    public static Model Load(Stream stream, string path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var manifest = ReadManifest(zip, path);
             var model = BuildModel(manifest, path);
             var weightsEntry = zip.GetEntry(WeightsEntry)
                 ?? throw new InvalidDataException($"Model file '{path}' has no '{WeightsEntry}' entry.");
+            if (weightsEntry.Length > int.MaxValue) throw new InvalidDataException($"Model file '{path}': the weights entry is too large.");
             using var buffer = new MemoryStream(checked((int)Math.Max(0, weightsEntry.Length)));
-            using (var stream = weightsEntry.Open()) stream.CopyTo(buffer);
+            using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(buffer);
             buffer.Position = 0;
             var content = SafeTensors.Read(buffer, $"{path}!{WeightsEntry}");
             model.LoadStateDict(content.Tensors, strict: true, source: path);

@@ -92,21 +92,7 @@ public static class Npy
     public static void Write(string path, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        string full = Path.GetFullPath(path);
-        string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                Write(stream, tensor);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => Write(stream, tensor));
     }
 
     /// <summary>Writes <paramref name="tensor"/> as a version 1.0 float32 C-order .npy stream.</summary>
