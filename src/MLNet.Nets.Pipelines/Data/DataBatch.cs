@@ -62,8 +62,9 @@ public sealed class DataBatch
 
     /// <summary>The values of column <paramref name="index"/> as <typeparamref name="T"/>[] (RowCount × Size items).</summary>
     /// <exception cref="InvalidOperationException">The column holds another type, or was not loaded.</exception>
-    public T[] GetValues<T>(int index) => GetArray(index) as T[]
-        ?? throw new InvalidOperationException($"Column '{Schema[index].Name}' holds {Schema[index].Type}, not {typeof(T).Name}.");
+    public T[] GetValues<T>(int index) => GetArray(index) is T[] values && values.GetType().GetElementType() == typeof(T)
+        ? values
+        : throw new InvalidOperationException($"Column '{Schema[index].Name}' holds {Schema[index].Type}, not {typeof(T).Name}.");
 
     /// <summary>The values of the column named <paramref name="name"/>.</summary>
     public T[] GetValues<T>(string name) => GetValues<T>(Schema[name].Index);

@@ -1,0 +1,63 @@
+using MLNet.Nets.Layers;
+
+namespace MLNet.Nets.Trainers;
+
+/// <summary>
+/// Options of the back-propagation (multilayer perceptron) trainers — MATLAB's <c>newff</c>/<c>feedforwardnet</c> and
+/// <c>trainParam</c>, the ML.NET way. Every default is stated.
+/// </summary>
+public sealed class BackPropagationOptions
+{
+    /// <summary>The label column. Regression: Single. Binary: Boolean (or a number 0/1). Multiclass: a key (use
+    /// <c>MapValueToKey</c>). Default "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The features: a Single scalar or vector column. Default "Features".</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>Units of each hidden layer, input side first. Default [10] (MATLAB's default).</summary>
+    public int[] HiddenLayers { get; set; } = [10];
+
+    /// <summary>Transfer function of the hidden layers. Default tansig (<see cref="Activation.Tanh"/>).</summary>
+    public Activation HiddenActivation { get; set; } = Activation.Tanh;
+
+    /// <summary>The algorithm; null picks Levenberg–Marquardt for regression and Adam for classification. Default null.</summary>
+    public TrainingAlgorithm? Algorithm { get; set; }
+
+    /// <summary>Maximum epochs (MATLAB <c>epochs</c>). Default 1000.</summary>
+    public int MaxEpochs { get; set; } = 1000;
+
+    /// <summary>Stop when the training loss reaches this value (MATLAB <c>goal</c>). Default 0.</summary>
+    public double Goal { get; set; }
+
+    /// <summary>Stop after this many epochs without a better validation loss; the best weights are kept (MATLAB <c>max_fail</c>). Default 6.</summary>
+    public int MaxValidationFailures { get; set; } = 6;
+
+    /// <summary>Fraction of the training rows held out (at random, seeded) for early stopping; 0 trains on all rows without
+    /// early stopping. Default 0.15 (MATLAB's dividerand validation share).</summary>
+    public double ValidationFraction { get; set; } = 0.15;
+
+    /// <summary>Learning rate of Adam and SGD (traingdx starts from 0.01 and adapts). Default null: 0.001 for Adam, 0.01 for SGD.</summary>
+    public float? LearningRate { get; set; }
+
+    /// <summary>Momentum of SGD. Default 0.9.</summary>
+    public float Momentum { get; set; } = 0.9f;
+
+    /// <summary>Rows per step for Adam and SGD. Default 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Map each feature to [-1, 1] inside the network (MATLAB's default <c>mapminmax</c> on inputs). Default true.</summary>
+    public bool NormalizeFeatures { get; set; } = true;
+
+    /// <summary>Regression only: map the label to [-1, 1] for training and map predictions back (MATLAB's default). Default true.</summary>
+    public bool NormalizeLabel { get; set; } = true;
+
+    /// <summary>Seed of the initial weights, the validation rows and the shuffling; null draws one from the context. Default null.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Receives one record per epoch. Default none.</summary>
+    public IProgress<BackPropagationProgress>? Progress { get; set; }
+
+    /// <summary>Cancels training between epochs (or batches). Default none.</summary>
+    public CancellationToken CancellationToken { get; set; }
+}
