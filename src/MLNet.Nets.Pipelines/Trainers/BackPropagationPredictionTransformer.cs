@@ -13,10 +13,11 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
 {
     private readonly Array? _keyValues;
 
-    internal BackPropagationPredictionTransformer(BackPropagationModel model, string featureColumnName, Array? keyValues, int classCount)
+    internal BackPropagationPredictionTransformer(BackPropagationModel model, string featureColumnName, string labelColumnName, Array? keyValues, int classCount)
     {
         Model = model;
         FeatureColumnName = featureColumnName;
+        LabelColumnName = labelColumnName;
         _keyValues = keyValues;
         ClassCount = classCount;
     }
@@ -26,6 +27,9 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
 
     /// <summary>The feature column read.</summary>
     public string FeatureColumnName { get; }
+
+    /// <summary>The label column the network was trained on (not read when scoring; tools use it to evaluate).</summary>
+    public string LabelColumnName { get; }
 
     /// <summary>Number of classes (multiclass), else 0.</summary>
     public int ClassCount { get; }
@@ -70,6 +74,7 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Config["featureColumn"] = FeatureColumnName;
+        context.Config["labelColumn"] = LabelColumnName;
         context.Config["classCount"] = ClassCount;
         if (_keyValues is not null) context.Config["keyValues"] = SchemaJson.WriteValues(_keyValues);
         Model.Save(context);
@@ -86,7 +91,7 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
         {
             throw new InvalidDataException($"Model file '{context.Source}': the network has {model.OutputCount} outputs but {classes} classes.");
         }
-        return new BackPropagationPredictionTransformer(model, context.Get<string>("featureColumn"), keyValues, classes);
+        return new BackPropagationPredictionTransformer(model, context.Get<string>("featureColumn"), context.Get<string>("labelColumn"), keyValues, classes);
     }
 
     /// <summary>Runs the network once per batch and derives every output column from the same outputs.</summary>

@@ -72,7 +72,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
             : TrainMiniBatch(x, y, rows, features, classes, trainRows, validationRows, seed);
         _context.WriteLog("BackPropagation", model.Summary.ToString());
         var keyValues = Kind == PredictionKind.MulticlassClassification ? labelColumn.Annotations.KeyValues : null;
-        return new BackPropagationPredictionTransformer(model, o.FeatureColumnName, keyValues, classes);
+        return new BackPropagationPredictionTransformer(model, o.FeatureColumnName, o.LabelColumnName, keyValues, classes);
     }
 
     private void CheckLabel(DataViewSchema.Column label)

@@ -1,29 +1,7 @@
-using System.Diagnostics;
-
 namespace MLNet.Nets.Tests.Models;
 
-/// <summary>Runs a script with the system python (numpy, torch) as the reference peer; stdin in, stdout out.</summary>
+/// <summary>Runs a script with the system python and torch loaded (two threads) as the reference peer.</summary>
 internal static class PythonPeer
 {
-    public static string Run(string script, string stdin = "")
-    {
-        var info = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("import torch; torch.set_num_threads(2)\n" + script);
-        info.Environment["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        if (process.ExitCode != 0) Assert.Fail($"python exited with {process.ExitCode}: {stderr.Result}");
-        return stdout.Result;
-    }
+    public static string Run(string script, string stdin = "") => Support.Python.Run(script, stdin, torch: true);
 }
