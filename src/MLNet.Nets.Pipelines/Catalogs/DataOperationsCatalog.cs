@@ -59,6 +59,36 @@ public sealed class DataOperationsCatalog : CatalogBase
         return reader.Read(data, reuseRowObject);
     }
 
+    /// <summary>The file extensions <see cref="LoadImagesFromDirectory"/> lists by default.</summary>
+    public static IReadOnlyList<string> ImageExtensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".gif", ".ppm", ".pgm", ".pnm"];
+
+    /// <summary>
+    /// The image files under <paramref name="path"/> (sub-folders included, sorted by path) as a view with <c>ImagePath</c>
+    /// (text) and, with <paramref name="useFolderNameAsLabel"/>, <c>Label</c> (text: the name of the file's folder).
+    /// Decode them with <c>nets.Transforms.LoadImages</c>.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">It holds no image files.</exception>
+    public IDataView LoadImagesFromDirectory(string path, bool useFolderNameAsLabel = true, IReadOnlyCollection<string>? extensions = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"Image folder '{path}' does not exist.");
+        var allowed = new HashSet<string>(extensions ?? ImageExtensions, StringComparer.OrdinalIgnoreCase);
+        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .Where(f => allowed.Contains(Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (files.Length == 0) throw new InvalidDataException($"Image folder '{path}' holds no image files ({string.Join(", ", allowed)}).");
+        var columns = new List<(string, DataViewType, DataViewSchema.Annotations?)> { ("ImagePath", TextDataViewType.Instance, null) };
+        var arrays = new List<Array> { files };
+        if (useFolderNameAsLabel)
+        {
+            columns.Add(("Label", TextDataViewType.Instance, null));
+            arrays.Add(files.Select(f => Path.GetFileName(Path.GetDirectoryName(f)) ?? "").ToArray());
+        }
+        return new InMemoryDataView(new DataViewSchema(columns), arrays.ToArray(), files.Length);
+    }
+
     /// <summary>
     /// MNIST-layout IDX files (images [N, rows, cols] unsigned bytes, labels [N]) as a view with <c>Label</c> (Single, the
     /// digit) and <c>Features</c> (Single vector [1, rows, cols], pixel values times <paramref name="scale"/>).

@@ -122,7 +122,7 @@ public sealed class TextLoader : IDataView
         var boolean = Enumerable.Repeat(true, fields).ToArray();
         var seen = new bool[fields];
         int lines = 0;
-        foreach (var (lineNumber, values) in probeLoader.ReadLines(CancellationToken.None))
+        foreach (var (_, _, values) in probeLoader.ReadLines(CancellationToken.None))
         {
             for (int f = 0; f < fields; f++)
             {
@@ -158,7 +158,7 @@ public sealed class TextLoader : IDataView
         var arrays = Allocate(needed, batchSize);
         int rows = 0;
         long offset = 0;
-        foreach (var (lineNumber, fields) in ReadLines(cancellationToken))
+        foreach (var (lineNumber, dataRow, fields) in ReadLines(cancellationToken))
         {
             for (int c = 0; c < _columns.Length; c++)
             {
@@ -166,7 +166,7 @@ public sealed class TextLoader : IDataView
                 var column = _columns[c];
                 for (int s = 0; s < column.Sources.Length; s++)
                 {
-                    Store(arrays[c]!, rows * column.Sources.Length + s, fields[column.Sources[s]], column, s, lineNumber);
+                    Store(arrays[c]!, rows * column.Sources.Length + s, fields[column.Sources[s]], column, s, lineNumber, dataRow);
                 }
             }
             if (++rows == batchSize)
@@ -204,26 +204,26 @@ public sealed class TextLoader : IDataView
         return trimmed;
     }
 
-    private void Store(Array array, int at, string text, Column column, int slot, long line)
+    private void Store(Array array, int at, string text, Column column, int slot, long line, long row)
     {
         string t = text.Trim();
         bool missing = LoaderOptions.MissingValueTokens.Any(m => string.Equals(m, t, StringComparison.OrdinalIgnoreCase));
         switch (column.Kind)
         {
             case DataKind.Single:
-                ((float[])array)[at] = missing ? float.NaN : TryParseDouble(t, out double f) ? (float)f : throw Bad(column, slot, line, text, "a number");
+                ((float[])array)[at] = missing ? float.NaN : TryParseDouble(t, out double f) ? (float)f : throw Bad(column, slot, line, row, text, "a number");
                 break;
             case DataKind.Double:
-                ((double[])array)[at] = missing ? double.NaN : TryParseDouble(t, out double d) ? d : throw Bad(column, slot, line, text, "a number");
+                ((double[])array)[at] = missing ? double.NaN : TryParseDouble(t, out double d) ? d : throw Bad(column, slot, line, row, text, "a number");
                 break;
             case DataKind.Int32:
-                ((int[])array)[at] = int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw Bad(column, slot, line, text, "an integer");
+                ((int[])array)[at] = int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw Bad(column, slot, line, row, text, "an integer");
                 break;
             case DataKind.Int64:
-                ((long[])array)[at] = long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) ? l : throw Bad(column, slot, line, text, "an integer");
+                ((long[])array)[at] = long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) ? l : throw Bad(column, slot, line, row, text, "an integer");
                 break;
             case DataKind.Boolean:
-                ((bool[])array)[at] = TryParseBool(t, out bool b) ? b : throw Bad(column, slot, line, text, "true/false or 1/0");
+                ((bool[])array)[at] = TryParseBool(t, out bool b) ? b : throw Bad(column, slot, line, row, text, "true/false or 1/0");
                 break;
             case DataKind.String:
                 ((string[])array)[at] = text;
@@ -233,11 +233,11 @@ public sealed class TextLoader : IDataView
         }
     }
 
-    private InvalidDataException Bad(Column column, int slot, long line, string text, string what)
+    private InvalidDataException Bad(Column column, int slot, long line, long row, string text, string what)
     {
         int field = column.Sources[slot];
         string shown = text.Length > 40 ? text[..40] + "…" : text;
-        return new InvalidDataException($"{Path}: line {line}, column {field + 1} ('{FieldName(column, slot)}'): '{shown}' is not {what}.");
+        return new InvalidDataException($"{Path}: line {line} (data row {row + 1}), column {field + 1} ('{FieldName(column, slot)}'): '{shown}' is not {what}.");
     }
 
     private string FieldName(Column column, int slot)
@@ -255,10 +255,10 @@ public sealed class TextLoader : IDataView
     }
 
     /// <summary>The data lines as fields (line numbers are 1-based, counting the header), skipping blank lines.</summary>
-    internal IEnumerable<(long Line, string[] Fields)> ReadLines(CancellationToken cancellationToken)
+    internal IEnumerable<(long Line, long Row, string[] Fields)> ReadLines(CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        long lineNumber = 0;
+        long lineNumber = 0, row = -1;
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
@@ -267,11 +267,12 @@ public sealed class TextLoader : IDataView
             if (line.Length == 0 || string.IsNullOrWhiteSpace(line)) continue;
             if ((lineNumber & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             var fields = SplitLine(line, Path, lineNumber);
+            row++;
             if (fields.Length != FieldCount)
             {
-                throw new InvalidDataException($"{Path}: line {lineNumber} has {fields.Length} fields but line 1 has {FieldCount} (separator {Describe(Separator)}).");
+                throw new InvalidDataException($"{Path}: line {lineNumber} (data row {row + 1}) has {fields.Length} fields but line 1 has {FieldCount} (separator {Describe(Separator)}).");
             }
-            yield return (lineNumber, fields);
+            yield return (lineNumber, row, fields);
         }
     }
 

@@ -14,6 +14,7 @@ public partial class Model
     private BatchBuffers? _fullBatch;
     private BatchBuffers? _lastBatch;
     private Tensor[]? _snapshot;
+    private Tensor? _gradient;
 
     /// <summary>The optimizer given to <see cref="Compile(Optimizer, Loss, string[])"/>, or null.</summary>
     public Optimizer? Optimizer { get; private set; }
@@ -105,11 +106,80 @@ public partial class Model
         int n = trainX.Dim(0);
         if (n == 0) throw new ArgumentException("There are no training samples.", nameof(x));
         int batches = (n + batchSize - 1) / batchSize;
-        int xPer = trainX.Length / n, yPer = trainY.Length / n;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         var random = new Random(seed ?? Seed);
+        return FitCore(_ => TensorBatches(trainX, trainY, order, random, batchSize, shuffle, classWeight), batches, epochs, valX, valY, batchSize,
+            callbacks, progress, cancellationToken);
+    }
 
+    /// <summary>
+    /// Trains on batches that <paramref name="batches"/> produces for each epoch — for data read from disk or decoded on
+    /// the fly, which need not fit in memory. Callbacks, progress, cancellation and the NaN stop work as in
+    /// <see cref="Fit(Tensor, Tensor, int, int, float, ValueTuple{Tensor, Tensor}?, bool, IReadOnlyDictionary{int, float}?, IReadOnlyList{Callback}?, IProgress{TrainingProgress}?, CancellationToken, int?)"/>.
+    /// </summary>
+    /// <param name="batches">Given the 0-based epoch, the (inputs [B, ...], targets [B, ...]) batches of that epoch, in training order.
+    /// The tensors may be reused by the producer once the next batch is requested.</param>
+    /// <param name="epochs">Passes; default 1.</param>
+    /// <param name="batchesPerEpoch">Batches per epoch for progress reports, or 0 when unknown.</param>
+    /// <param name="validationData">Validation inputs and targets evaluated after every epoch; default none.</param>
+    /// <param name="validationBatchSize">Samples per forward pass of the validation; default 32.</param>
+    /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/>; default none.</param>
+    /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every batch; default none.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public History Fit(Func<int, IEnumerable<(Tensor X, Tensor Y)>> batches, int epochs = 1, int batchesPerEpoch = 0,
+        (Tensor x, Tensor y)? validationData = null, int validationBatchSize = 32, IReadOnlyList<Callback>? callbacks = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        if (Optimizer is null) throw new InvalidOperationException("Call Compile(optimizer, loss, metrics) before Fit.");
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Epochs must be ≥ 0.");
+        Tensor? valX = null, valY = null;
+        if (validationData is { } vd)
+        {
+            CheckData(vd.x, vd.y, "validation");
+            (valX, valY) = vd;
+            EnsureBuilt(valX.Shape[1..]);
+        }
+        return FitCore(epoch => batches(epoch).Select(b =>
+        {
+            CheckData(b.X, b.Y, "training");
+            EnsureBuilt(b.X.Shape[1..]);
+            RequireSingleInputOutput();
+            return (b.X, b.Y, Array.Empty<float>());
+        }), batchesPerEpoch, epochs, valX, valY, validationBatchSize, callbacks, progress, cancellationToken);
+    }
+
+    private IEnumerable<(Tensor X, Tensor Y, float[] Weights)> TensorBatches(Tensor trainX, Tensor trainY, int[] order, Random random, int batchSize,
+        bool shuffle, IReadOnlyDictionary<int, float>? classWeight)
+    {
+        int n = trainX.Dim(0);
+        int xPer = trainX.Length / n, yPer = trainY.Length / n;
+        if (shuffle) random.Shuffle(order);
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            var buffers = BuffersFor(count, batchSize, trainX, trainY, classWeight is not null);
+            var xs = trainX.Span;
+            var ys = trainY.Span;
+            var xb = buffers.X.Span;
+            var yb = buffers.Y.Span;
+            for (int i = 0; i < count; i++)
+            {
+                int src = order[start + i];
+                xs.Slice(src * xPer, xPer).CopyTo(xb.Slice(i * xPer, xPer));
+                ys.Slice(src * yPer, yPer).CopyTo(yb.Slice(i * yPer, yPer));
+            }
+            if (classWeight is not null) FillClassWeights(buffers, classWeight, yPer);
+            yield return (buffers.X, buffers.Y, buffers.Weights);
+        }
+    }
+
+    private History FitCore(Func<int, IEnumerable<(Tensor X, Tensor Y, float[] Weights)>> source, int batches, int epochs, Tensor? valX, Tensor? valY,
+        int validationBatchSize, IReadOnlyList<Callback>? callbacks, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var optimizer = Optimizer!;
+        var loss = Loss!;
         UpdateGradientFlags();
         var trainable = _parameters.Where(p => p.Trainable).ToArray();
         bool regularized = trainable.Any(p => p.L1 != 0 || p.L2 != 0);
@@ -121,39 +191,25 @@ public partial class Model
             cb.Model = this;
             cb.OnTrainBegin();
         }
-        EnsureSnapshot();
         var logs = new Dictionary<string, float>(StringComparer.Ordinal);
         var clock = new Stopwatch();
 
         for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
         {
             foreach (var cb in callbackList) cb.OnEpochBegin(epoch);
-            if (shuffle) random.Shuffle(order);
             foreach (var m in _metrics) m.Reset();
             double lossSum = 0;
             long seen = 0;
+            int b = 0;
             clock.Restart();
-            for (int b = 0; b < batches; b++)
+            foreach (var (xb, yb, weights) in source(epoch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int start = b * batchSize;
-                int count = Math.Min(batchSize, n - start);
-                var buffers = BuffersFor(count, batchSize, trainX, trainY, classWeight is not null);
-                var xs = trainX.Span;
-                var ys = trainY.Span;
-                var xb = buffers.X.Span;
-                var yb = buffers.Y.Span;
-                for (int i = 0; i < count; i++)
-                {
-                    int src = order[start + i];
-                    xs.Slice(src * xPer, xPer).CopyTo(xb.Slice(i * xPer, xPer));
-                    ys.Slice(src * yPer, yPer).CopyTo(yb.Slice(i * yPer, yPer));
-                }
-                if (classWeight is not null) FillClassWeights(buffers, classWeight, yPer);
-
-                var output = Forward(buffers.X, training: true);
-                var gradient = Tensor.Reuse(ref buffers.Gradient, output.Shape);
-                float batchLoss = loss.Compute(output, buffers.Y, gradient, buffers.Weights);
+                if (_snapshot is null || _snapshot.Length != _weights.Length) EnsureSnapshot();
+                int count = xb.Dim(0);
+                var output = Forward(xb, training: true);
+                var gradient = Tensor.Reuse(ref _gradient, output.Shape);
+                float batchLoss = loss.Compute(output, yb, gradient, weights);
                 if (regularized) batchLoss += (float)Optimizers.Optimizer.RegularizationPenalty(trainable);
                 if (!float.IsFinite(batchLoss))
                 {
@@ -161,22 +217,24 @@ public partial class Model
                     throw new TrainingDivergedException(epoch, b, batchLoss);
                 }
                 TakeSnapshot();
-                foreach (var m in _metrics) m.Update(output, buffers.Y);
+                foreach (var m in _metrics) m.Update(output, yb);
                 Backward(gradient);
                 optimizer.Step(trainable);
 
                 lossSum += (double)batchLoss * count;
                 seen += count;
                 foreach (var cb in callbackList) cb.OnBatchEnd(epoch, b, batchLoss);
-                progress?.Report(new TrainingProgress(epoch, epochs, b, batches, (float)(lossSum / seen), clock.Elapsed));
+                progress?.Report(new TrainingProgress(epoch, epochs, b, Math.Max(batches, b + 1), (float)(lossSum / seen), clock.Elapsed));
+                b++;
             }
+            if (seen == 0) throw new ArgumentException($"Epoch {epoch + 1} had no training samples.");
 
             logs.Clear();
             logs["loss"] = (float)(lossSum / seen);
             foreach (var m in _metrics) logs[m.Name] = m.Result;
             if (valX is not null)
             {
-                foreach (var (key, value) in Evaluate(valX, valY!, batchSize)) logs["val_" + key] = value;
+                foreach (var (key, value) in Evaluate(valX, valY!, validationBatchSize)) logs["val_" + key] = value;
             }
             logs["lr"] = optimizer.LearningRate;
             history.Append(logs);
@@ -328,7 +386,6 @@ public partial class Model
         public int Count { get; }
         public Tensor X { get; }
         public Tensor Y { get; }
-        public Tensor? Gradient;
         public float[] Weights = [];
     }
 }

@@ -67,7 +67,7 @@ public sealed class TextLoaderTests
         var loader = new NetsContext(0).Data.LoadFromTextFile(path, new[] { new TextLoader.Column("a", DataKind.Single, 0), new TextLoader.Column("b", DataKind.Single, 1) });
         var e = Assert.ThrowsException<InvalidDataException>(() => loader.GetColumn<float>("b"));
         StringAssert.Contains(e.Message, path);
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "line 3 (data row 2)");
         StringAssert.Contains(e.Message, "column 2 ('b')");
         StringAssert.Contains(e.Message, "'x7'");
     }
@@ -77,7 +77,7 @@ public sealed class TextLoaderTests
     {
         string ragged = Temp("a,b,c\n1,2,3\n4,5\n");
         var e = Assert.ThrowsException<InvalidDataException>(() => TextLoader.Infer(ragged).Cache());
-        StringAssert.Contains(e.Message, "line 3 has 2 fields but line 1 has 3");
+        StringAssert.Contains(e.Message, "line 3 (data row 2) has 2 fields but line 1 has 3");
         string empty = Temp("");
         e = Assert.ThrowsException<InvalidDataException>(() => TextLoader.Infer(empty));
         StringAssert.Contains(e.Message, "empty");

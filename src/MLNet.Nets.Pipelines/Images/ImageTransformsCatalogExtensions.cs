@@ -1,0 +1,50 @@
+using MLNet.Nets.Catalogs;
+using MLNet.Nets.Images;
+using MLNet.Nets.Vision.Imaging;
+
+namespace MLNet.Nets;
+
+/// <summary>The image transforms on <c>nets.Transforms</c>: LoadImages, ResizeImages, ExtractPixels (ML.NET's names).</summary>
+public static class ImageTransformsCatalogExtensions
+{
+    /// <summary>Decodes the files named in <paramref name="inputColumnName"/> into the image column <paramref name="outputColumnName"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The image column to write.</param>
+    /// <param name="imageFolder">Folder of relative paths; null for paths as they are.</param>
+    /// <param name="inputColumnName">The path column; default "ImagePath".</param>
+    /// <param name="skipBadImages">Give missing images for undecodable files (counted, skipped by trainers) instead of failing. Default false.</param>
+    public static TrivialEstimator<ImageLoadingTransformer> LoadImages(this TransformsCatalog catalog, string outputColumnName = "Image",
+        string? imageFolder = null, string inputColumnName = "ImagePath", bool skipBadImages = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new ImageLoadingTransformer(outputColumnName, imageFolder, inputColumnName, skipBadImages));
+    }
+
+    /// <summary>Resizes images to <paramref name="imageWidth"/>×<paramref name="imageHeight"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The image column to write.</param>
+    /// <param name="imageWidth">Width in pixels.</param>
+    /// <param name="imageHeight">Height in pixels.</param>
+    /// <param name="inputColumnName">The image column to read; default the output column.</param>
+    /// <param name="resizing">Stretch (default), crop to the aspect ratio, or pad to it.</param>
+    /// <param name="filter">Bilinear (default, antialiased when shrinking) or box (area) filtering.</param>
+    public static TrivialEstimator<ImageResizingTransformer> ResizeImages(this TransformsCatalog catalog, string outputColumnName, int imageWidth, int imageHeight,
+        string? inputColumnName = null, ResizeMode resizing = ResizeMode.Fill, ResizeFilter filter = ResizeFilter.Bilinear)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new ImageResizingTransformer(outputColumnName, imageWidth, imageHeight, inputColumnName ?? outputColumnName, resizing, filter));
+    }
+
+    /// <summary>Extracts pixel values of a fixed-size image column into a Single vector column.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The vector column to write.</param>
+    /// <param name="inputColumnName">The image column to read; default the output column.</param>
+    /// <param name="options">Layout, channel order, scale/offset, mean/std; default planar RGB 0…255.</param>
+    /// <param name="grayscale">One gray channel instead of RGB. Default false.</param>
+    public static TrivialEstimator<PixelExtractingTransformer> ExtractPixels(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
+        PixelExtractionOptions? options = null, bool grayscale = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new PixelExtractingTransformer(outputColumnName, inputColumnName ?? outputColumnName, options, grayscale));
+    }
+}
