@@ -49,7 +49,8 @@ public static class TransformerRegistry
             if (attribute is null) continue;
             if (type.IsGenericTypeDefinition)
             {
-                // A generic transformer (the chain) is loaded through its closed form over ITransformer.
+                // The chain loads through its closed form over ITransformer; other generic transformers register their loader below.
+                if (type.GetGenericArguments().Length != 1) continue;
                 type = type.MakeGenericType(typeof(ITransformer));
             }
             var load = type.GetMethod("Load", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, [typeof(ModelLoadContext)])
@@ -60,6 +61,7 @@ public static class TransformerRegistry
                 throw new InvalidOperationException($"Two transformers are named '{attribute.Name}'.");
             }
         }
+        map["CustomMapping"] = ctx => Transforms.CustomMappingRegistry.Create(ctx.Get<string>("contract"), ctx.Source);
         return map;
     }
 }

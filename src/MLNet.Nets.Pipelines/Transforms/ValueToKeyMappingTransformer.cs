@@ -40,7 +40,9 @@ public sealed class ValueToKeyMappingTransformer : RowToRowTransformer
     };
 
     /// <inheritdoc/>
-    protected override IReadOnlyList<ColumnBinding> Bind(DataViewSchema input)
+    protected override IReadOnlyList<ColumnBinding> Bind(DataViewSchema input) => [BindKeys(input)];
+
+    internal ColumnBinding BindKeys(DataViewSchema input)
     {
         var column = RequireColumn(input, InputColumnName, "value");
         if (column.Type.ItemType.RawType != KeyValues.GetType().GetElementType())
@@ -50,13 +52,13 @@ public sealed class ValueToKeyMappingTransformer : RowToRowTransformer
         var item = new KeyDataViewType(KeyValues.Length);
         DataViewType type = column.Type is VectorDataViewType v ? new VectorDataViewType(item, v.Dimensions.ToArray()) : item;
         Array annotation = KeyValuesAsText ? KeyValues.Cast<object>().Select(DataViewExtensions.FormatItem).ToArray() : KeyValues;
-        return [new ColumnBinding(OutputColumnName, type, [column.Index], batch =>
+        return new ColumnBinding(OutputColumnName, type, [column.Index], batch =>
         {
             var values = batch.GetArray(column.Index);
             var keys = new uint[values.Length];
             for (int i = 0; i < keys.Length; i++) keys[i] = KeyOf(values.GetValue(i));
             return keys;
-        }, DataViewSchema.Annotations.ForKeyValues(annotation))];
+        }, DataViewSchema.Annotations.ForKeyValues(annotation));
     }
 
     /// <inheritdoc/>
