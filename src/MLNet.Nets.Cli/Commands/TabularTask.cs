@@ -58,6 +58,13 @@ internal static class TabularTask
     public static int Evaluate(string modelPath, string data, char? separator, bool json)
     {
         var nets = new NetsContext(0);
+        if (OpenImageModel(nets, modelPath) is { } imageModel)
+        {
+            var imageResult = ImageTask.Evaluate(nets, imageModel, data);
+            if (json) Ui.WriteJson(imageResult.Json);
+            else imageResult.Print(ImageTask.Load(nets, data).CountRows());
+            return 0;
+        }
         var (model, bp, features) = Open(nets, modelPath);
         bool classification = bp.Model.Kind != PredictionKind.Regression;
         var loader = TabularData.ForModel(data, features, bp.LabelColumnName, classification, separator, labelRequired: true);
@@ -73,6 +80,14 @@ internal static class TabularTask
     public static int Predict(string modelPath, string data, string output, char? separator)
     {
         var nets = new NetsContext(0);
+        if (OpenImageModel(nets, modelPath) is { } imageModel)
+        {
+            var images = ImageTask.Load(nets, data);
+            var columns = images.Schema.GetColumnOrNull("ImagePath") is null ? new[] { "PredictedLabel", "Score" } : ["ImagePath", "PredictedLabel", "Score"];
+            int written = Predictions.Write(output, imageModel.Transform(images), columns);
+            Ui.Error.MarkupLine($"Wrote {written} predictions to [bold]{Markup.Escape(output)}[/].");
+            return 0;
+        }
         var (model, bp, features) = Open(nets, modelPath);
         bool classification = bp.Model.Kind != PredictionKind.Regression;
         var loader = TabularData.ForModel(data, features, bp.LabelColumnName, classification, separator, labelRequired: false);
@@ -80,6 +95,14 @@ internal static class TabularTask
         int rows = Predictions.Write(output, model.Transform(input), OutputColumns(classification));
         Ui.Error.MarkupLine($"Wrote {rows} predictions to [bold]{Markup.Escape(output)}[/].");
         return 0;
+    }
+
+    /// <summary>The model when it is an image classifier, else null (the file is read once per command; models are small next to data).</summary>
+    private static ITransformer? OpenImageModel(NetsContext nets, string path)
+    {
+        var model = nets.Model.Load(path, out _);
+        var steps = model as IEnumerable<ITransformer> ?? [model];
+        return steps.OfType<CnnPredictionTransformer>().Any() ? model : null;
     }
 
     private static string[] OutputColumns(bool classification) => classification ? ["PredictedLabel", "Score"] : ["Score"];
@@ -95,7 +118,7 @@ internal static class TabularTask
         return (model, bp, features);
     }
 
-    private static Result RegressionResult(RegressionMetrics m, double? trainSeconds) => new(
+    internal static Result RegressionResult(RegressionMetrics m, double? trainSeconds) => new(
         new RegressionJson(m.RootMeanSquaredError, m.MeanAbsoluteError, m.MeanSquaredError, m.RSquared, trainSeconds),
         rows =>
         {
@@ -106,7 +129,7 @@ internal static class TabularTask
             Ui.Out.Write(table);
         });
 
-    private static Result ClassificationResult(MulticlassClassificationMetrics m, double? trainSeconds) => new(
+    internal static Result ClassificationResult(MulticlassClassificationMetrics m, double? trainSeconds) => new(
         new ClassificationJson(m.MicroAccuracy, m.MacroAccuracy, m.LogLoss, m.ConfusionMatrix.PerClassPrecision.ToArray(),
             m.ConfusionMatrix.PerClassRecall.ToArray(), m.ConfusionMatrix.ClassNames?.ToArray(), trainSeconds),
         rows =>
@@ -115,9 +138,9 @@ internal static class TabularTask
             Ui.Out.WriteLine(m.ConfusionMatrix.GetFormattedConfusionTable());
         });
 
-    private static void PrintResult(Result result, long rows) => result.Print(rows);
+    internal static void PrintResult(Result result, long rows) => result.Print(rows);
 
-    private sealed record Result(object Json, Action<long> Print);
+    internal sealed record Result(object Json, Action<long> Print);
 
     private sealed record RegressionJson(
         [property: JsonPropertyName("rmse")] double Rmse,

@@ -11,7 +11,27 @@ internal static class TrainCommand
         {
             Tabular("regression", "A BP regression network (label: a numeric column; features: every other column).", classification: false, token),
             Tabular("classification", "A BP classifier (label: any column, two or more classes; features: every other column).", classification: true, token),
+            Image(token),
         };
+
+    private static Command Image(Func<CancellationToken> token)
+    {
+        var mnist = new Option<string?>("--mnist") { Description = "An MNIST folder (train/t10k IDX files, .gz or not); trains on train, tests on t10k." };
+        var data = new Option<string?>("--data") { Description = "An image folder with one sub-folder per class (the folder name is the label)." };
+        var arch = new Option<string>("--arch") { Description = "The architecture (see nets zoo list), e.g. lenet5, mobilenet_v2.", DefaultValueFactory = _ => "lenet5" };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
+        var size = new Option<int?>("--size") { Description = "Input size in pixels (default: the architecture's)." };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of a folder's images held out (stratified) for the metrics.", DefaultValueFactory = _ => 0.2 };
+        var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var seed = CommonOptions.Seed();
+        var model = CommonOptions.Model(output: true);
+        var json = CommonOptions.Json();
+        var command = new Command("image", "A CNN image classifier on MNIST or a class-folder image set.") { mnist, data, arch, epochs, batch, size, testFraction, learningRate, seed, model, json };
+        command.SetAction(r => ImageTask.Train(new ImageTask.Settings(r.GetValue(mnist), r.GetValue(data), r.GetValue(arch)!, r.GetValue(epochs), r.GetValue(batch),
+            r.GetValue(seed), r.GetValue(size), r.GetValue(testFraction), r.GetValue(learningRate), r.GetValue(model)!, r.GetValue(json)), token()));
+        return command;
+    }
 
     private static Command Tabular(string name, string description, bool classification, Func<CancellationToken> token)
     {

@@ -60,7 +60,9 @@ public static class Mnist
         return tensor;
     }
 
-    private static string FindFile(string directory, string stem)
+    /// <summary>The path of <paramref name="stem"/> or <paramref name="stem"/>.gz in <paramref name="directory"/>.</summary>
+    /// <exception cref="FileNotFoundException">Neither exists.</exception>
+    public static string FindFile(string directory, string stem)
     {
         foreach (var candidate in new[] { stem + ".gz", stem })
         {
