@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.CommandLine;
+using System.Diagnostics;
+using MLNet.Nets.Data;
 using MLNet.Nets.Datasets;
-using MLNet.Nets.Layers;
-using MLNet.Nets.Losses;
-using MLNet.Nets.Models;
-using MLNet.Nets.Optimizers;
-using MLNet.Nets.Training;
+using MLNet.Nets.Evaluation;
+using MLNet.Nets.Trainers;
+using MLNet.Nets.Vision.Zoo;
 
 namespace MLNet.Nets.Cli.Commands;
 
-/// <summary><c>nets demo</c>: the main job on the default data.</summary>
+/// <summary><c>nets demo</c>: the main job on the default data, through the pipeline API.</summary>
 internal static class DemoCommand
 {
     public static Command Create(Func<CancellationToken> token)
@@ -18,7 +17,7 @@ internal static class DemoCommand
         var output = new Option<string>("--output") { Description = "Where models go.", DefaultValueFactory = _ => "nets-demo-output" };
         var epochs = new Option<int>("--epochs") { Description = "LeNet-5 epochs on MNIST.", DefaultValueFactory = _ => 1 };
         var seed = CommonOptions.Seed();
-        var command = new Command("demo", "The main job on the default data: BP regression on housing (Levenberg–Marquardt), LeNet-5 on MNIST, the model zoo; prints metrics and writes models.")
+        var command = new Command("demo", "The main job on the default data: BP regression on housing (Levenberg–Marquardt), LeNet-5 on MNIST, a CNN on the photos, the model zoo; prints metrics and writes models.")
         {
             data, output, epochs, seed,
         };
@@ -28,93 +27,110 @@ internal static class DemoCommand
 
     private static int Run(string? data, string outputDirectory, int epochs, int seed, CancellationToken cancellationToken)
     {
-        if (epochs < 0) throw new ArgumentException($"--epochs must be ≥ 0, not {epochs}.");
+        if (epochs < 1) throw new ArgumentException($"--epochs must be ≥ 1, not {epochs}.");
         string root = DataDirectory.Resolve(data);
         string output = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(output);
         Console.WriteLine($"MLNet.Nets demo — data {root}, output {output}");
-
-        HousingStep(Path.Combine(root, "housing", "housing.txt"), seed, cancellationToken);
-        MnistStep(Path.Combine(root, "mnist"), Path.Combine(output, "lenet5-mnist.zip"), epochs, seed, cancellationToken);
+        Housing(Path.Combine(root, "housing", "housing.txt"), Path.Combine(output, "housing.zip"), seed, cancellationToken);
+        Mnist(Path.Combine(root, "mnist"), Path.Combine(output, "lenet5-mnist.zip"), epochs, seed, cancellationToken);
+        Photos(Path.Combine(root, "photos"), Path.Combine(output, "photos-small-vgg.zip"), seed, cancellationToken);
         Console.WriteLine();
-        Console.WriteLine("[zoo] architectures (torchvision layouts; pretrained .pth/.safetensors/.onnx weights load by name)");
+        Console.WriteLine("[4/4] model zoo (torchvision layouts; pretrained .pth/.safetensors/.onnx weights load by name)");
         ZooCommand.List();
         return 0;
     }
 
-    /// <summary>A 13-10-1 tansig/purelin network trained with Levenberg–Marquardt on an 80/20 split (MATLAB's trainlm).</summary>
-    private static void HousingStep(string path, int seed, CancellationToken cancellationToken)
+    /// <summary>API tour 1: concatenate, mapminmax, 13-10-1 tansig/purelin with Levenberg–Marquardt, evaluate, save, reload.</summary>
+    private static void Housing(string path, string modelPath, int seed, CancellationToken cancellationToken)
     {
         Console.WriteLine();
-        Console.WriteLine("[1/3] BP regression on Boston housing: 13-10-1 tansig/purelin, Levenberg–Marquardt");
-        var table = NumericTable.Load(path, labelColumn: "MedianHomeValue");
-        var split = DataDivision.Random(table.Features.Dim(0), trainRatio: 0.8, validationRatio: 0, testRatio: 0.2, seed: 42);
-        var xTrain = DataDivision.TakeRows(table.Features, split.TrainIndices);
-        var yTrain = DataDivision.TakeRows(table.Labels, split.TrainIndices);
-        var xTest = DataDivision.TakeRows(table.Features, split.TestIndices);
-        var yTest = DataDivision.TakeRows(table.Labels, split.TestIndices);
-
-        var net = FeedForwardNetwork.Create(table.Features.Dim(1), [10], 1, Activation.Tansig, Activation.Purelin, seed);
-        var division = DataDivision.Random(xTrain.Dim(0), trainRatio: 0.85, validationRatio: 0.15, testRatio: 0, seed: seed);
+        Console.WriteLine("[1/4] BP regression on Boston housing: Concatenate → NormalizeMinMax(-1, 1) → 13-10-1 tansig/purelin, Levenberg–Marquardt");
+        var nets = new NetsContext(seed);
+        var data = nets.Data.LoadFromTextFile(path);
+        var features = data.Schema.Select(c => c.Name).Where(n => n != "MedianHomeValue").ToArray();
+        var split = nets.Data.TrainTestSplit(data, testFraction: 0.2, seed: 42);
+        var pipeline = nets.Transforms.Concatenate("Features", features)
+            .Append(nets.Transforms.NormalizeMinMax("Features", -1, 1))
+            .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
+            {
+                LabelColumnName = "MedianHomeValue", HiddenLayers = [10], Seed = seed, CancellationToken = cancellationToken,
+            }));
         var clock = Stopwatch.StartNew();
-        var result = net.Train(xTrain, yTrain, new LevenbergMarquardt(), division, cancellationToken: cancellationToken);
-        clock.Stop();
-
-        var prediction = net.Predict(xTest);
-        double sse = 0, sae = 0, mean = 0;
-        for (int i = 0; i < yTest.Length; i++) mean += yTest[i];
-        mean /= yTest.Length;
-        double sst = 0;
-        for (int i = 0; i < yTest.Length; i++)
-        {
-            double e = prediction[i] - yTest[i];
-            sse += e * e;
-            sae += Math.Abs(e);
-            sst += (yTest[i] - mean) * (yTest[i] - mean);
-        }
+        var model = pipeline.Fit(split.TrainSet);
+        var metrics = nets.Regression.Evaluate(model.Transform(split.TestSet), "MedianHomeValue");
+        Console.WriteLine(FormattableString.Invariant($"      {model.LastTransformer.Model.Summary} — wall {clock.Elapsed.TotalSeconds:F2} s (first call includes JIT)"));
         Console.WriteLine(FormattableString.Invariant(
-            $"      {result.StopMessage} {result.Epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s (first call includes JIT)"));
-        Console.WriteLine(FormattableString.Invariant(
-            $"      test RMSE {Math.Sqrt(sse / yTest.Length):F3}  MAE {sae / yTest.Length:F3}  R² {1 - sse / sst:F3}  ({yTest.Length} rows, $1000s)"));
+            $"      test RMSE {metrics.RootMeanSquaredError:F3}  MAE {metrics.MeanAbsoluteError:F3}  R² {metrics.RSquared:F3}  ({metrics.Count} rows, $1000s)"));
+        nets.Model.Save(model, data.Schema, modelPath);
+        var reloaded = nets.Model.Load(modelPath, out _);
+        var again = nets.Regression.Evaluate(reloaded.Transform(split.TestSet), "MedianHomeValue");
+        Console.WriteLine(FormattableString.Invariant($"      saved {modelPath}; reloaded model's test RMSE {again.RootMeanSquaredError:F3}"));
     }
 
-    /// <summary>LeNet-5 (Keras-style Sequential) on MNIST: train, evaluate, save, reload.</summary>
-    private static void MnistStep(string directory, string modelPath, int epochs, int seed, CancellationToken cancellationToken)
+    /// <summary>API tour 2: LeNet-5 through the pipeline (MapValueToKey → Cnn → MapKeyToValue), evaluate, save, reload.</summary>
+    private static void Mnist(string directory, string modelPath, int epochs, int seed, CancellationToken cancellationToken)
     {
         Console.WriteLine();
-        Console.WriteLine($"[2/3] LeNet-5 on MNIST: Adam 1e-3, batch 64, {epochs} epoch(s)");
-        var mnist = Mnist.Load(directory);
-        var model = new Sequential(
-            new Conv2D(6, kernelSize: 5, padding: Padding.Same, activation: Activation.ReLU),
-            new MaxPool2D(2),
-            new Conv2D(16, kernelSize: 5, activation: Activation.ReLU),
-            new MaxPool2D(2),
-            new Flatten(),
-            new Dense(120, Activation.ReLU),
-            new Dense(84, Activation.ReLU),
-            new Dense(10)) { Seed = seed };
-        model.Build(1, 28, 28);
-        model.Compile(new Adam(1e-3f), new SparseCategoricalCrossEntropy(fromLogits: true), "accuracy");
+        Console.WriteLine($"[2/4] LeNet-5 on MNIST through the pipeline: Adam 1e-3, batch 64, {epochs} epoch(s)");
+        var nets = new NetsContext(seed);
+        var train = ImageTask.Mnist(nets, directory, "train");
+        var test = ImageTask.Mnist(nets, directory, "t10k");
+        var pipeline = nets.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Transforms.KeyOrdinality.ByValue)
+            .Append(nets.MulticlassClassification.Trainers.Cnn(new CnnOptions
+            {
+                Architecture = Architecture.LeNet5, Epochs = epochs, BatchSize = 64, ValidationFraction = 0, Seed = seed,
+                CancellationToken = cancellationToken, Progress = new BatchPrinter(),
+            }))
+            .Append(nets.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var clock = Stopwatch.StartNew();
-        model.Fit(mnist.TrainImages, mnist.TrainLabels, batchSize: 64, epochs: epochs,
-            progress: new BatchPrinter(), cancellationToken: cancellationToken, seed: seed);
-        clock.Stop();
+        var model = pipeline.Fit(train);
         Console.WriteLine();
-        var test = model.Evaluate(mnist.TestImages, mnist.TestLabels, batchSize: 500);
+        var metrics = nets.MulticlassClassification.Evaluate(model.Transform(test), "Label");
         Console.WriteLine(FormattableString.Invariant(
-            $"      trained in {clock.Elapsed.TotalSeconds:F1} s; test accuracy {test["accuracy"] * 100:F2} %, loss {test["loss"]:F4}"));
+            $"      trained in {clock.Elapsed.TotalSeconds:F1} s; test micro accuracy {metrics.MicroAccuracy * 100:F2} %, macro {metrics.MacroAccuracy * 100:F2} %, log-loss {metrics.LogLoss:F4}"));
+        nets.Model.Save(model, train.Schema, modelPath);
+        var reloaded = nets.Model.Load(modelPath, out _);
+        var again = nets.MulticlassClassification.Evaluate(reloaded.Transform(test), "Label");
+        Console.WriteLine(FormattableString.Invariant($"      saved {modelPath}; reloaded model's test accuracy {again.MicroAccuracy * 100:F2} %"));
+    }
 
-        model.Save(modelPath);
-        var reloaded = Model.Load(modelPath);
-        reloaded.Compile(new Adam(), new SparseCategoricalCrossEntropy(fromLogits: true), "accuracy");
-        float again = reloaded.Evaluate(mnist.TestImages, mnist.TestLabels, batchSize: 500)["accuracy"];
-        Console.WriteLine(FormattableString.Invariant($"      saved {modelPath}; reloaded model's test accuracy {again * 100:F2} %"));
+    /// <summary>Class folders → LoadImages → ResizeImages → ExtractPixels → a small VGG from scratch.</summary>
+    private static void Photos(string directory, string modelPath, int seed, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine("[3/4] Photos (5 flower classes): LoadImagesFromDirectory → LoadImages → ResizeImages 64×64 → ExtractPixels → small VGG, 8 epochs");
+        if (!Directory.Exists(directory))
+        {
+            Console.WriteLine($"      skipped: {directory} does not exist");
+            return;
+        }
+        var nets = new NetsContext(seed);
+        var images = nets.Data.LoadImagesFromDirectory(directory);
+        var split = nets.Data.TrainTestSplit(images, 0.2, stratificationColumnName: "Label", seed: seed);
+        var prep = ModelZoo.GetPreprocessing(Architecture.SmallVgg, new ZooOptions { InputSize = 64 });
+        var pipeline = ImageTask.ImagePreprocessing(nets, prep)
+            .AppendCacheCheckpoint()
+            .Append(nets.MulticlassClassification.Trainers.Cnn(new CnnOptions
+            {
+                Network = ModelZoo.Create(Architecture.SmallVgg, 5, new ZooOptions { InputSize = 64, Seed = seed }),
+                Epochs = 8, BatchSize = 16, ValidationFraction = 0, Seed = seed, CancellationToken = cancellationToken,
+            }))
+            .Append(nets.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var clock = Stopwatch.StartNew();
+        var model = pipeline.Fit(split.TrainSet);
+        MulticlassClassificationMetrics metrics = nets.MulticlassClassification.Evaluate(model.Transform(split.TestSet), "Label");
+        Console.WriteLine(FormattableString.Invariant(
+            $"      trained on {split.TrainSet.CountRows()} photos in {clock.Elapsed.TotalSeconds:F1} s; test accuracy {metrics.MicroAccuracy * 100:F1} % ({split.TestSet.CountRows()} photos, chance 20 %)"));
+        Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
+        nets.Model.Save(model, images.Schema, modelPath);
+        Console.WriteLine($"      saved {modelPath}");
     }
 
     /// <summary>Prints the running loss on one line, every 100 batches.</summary>
-    private sealed class BatchPrinter : IProgress<TrainingProgress>
+    private sealed class BatchPrinter : IProgress<Training.TrainingProgress>
     {
-        public void Report(TrainingProgress value)
+        public void Report(Training.TrainingProgress value)
         {
             if (value.Batch % 100 == 0 || value.Batch + 1 == value.Batches)
             {

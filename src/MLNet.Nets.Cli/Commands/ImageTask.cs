@@ -70,7 +70,7 @@ internal static class ImageTask
     }
 
     /// <summary>Decode, resize (keeping the aspect ratio by a centre crop) and normalize as the architecture expects.</summary>
-    public static IEstimator<ITransformer> ImagePreprocessing(NetsContext nets, ZooPreprocessing prep) =>
+    public static EstimatorChain<Images.PixelExtractingTransformer> ImagePreprocessing(NetsContext nets, ZooPreprocessing prep) =>
         nets.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
             .Append(nets.Transforms.LoadImages("Image", null, "ImagePath", skipBadImages: true))
             .Append(nets.Transforms.ResizeImages("Image", prep.Width, prep.Height, resizing: ResizeMode.CropToAspect))
