@@ -49,7 +49,7 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
         {
             if (_cacheBefore[i]) data = data.Cache();
             fitted[i] = _steps[i].Fit(data);
-            if (i + 1 < _steps.Length) data = fitted[i].Transform(data);
+            if (i + 1 < _steps.Length) data = fitted[i] is ITrainingTimeTransformer augment ? augment.TransformForTraining(data) : fitted[i].Transform(data);
         }
         return new TransformerChain<TLastTransformer>(fitted);
     }

@@ -45,7 +45,7 @@ public sealed class ModelLoadContext
     }
 
     /// <summary>The config value <paramref name="name"/>, or <paramref name="fallback"/> when absent.</summary>
-    public T GetOrDefault<T>(string name, T fallback) => Config.ContainsKey(name) ? Get<T>(name) : fallback;
+    public T GetOrDefault<T>(string name, T fallback) => Config[name] is null ? fallback : Get<T>(name);
 
     /// <summary>The strings stored with <see cref="ModelSaveContext.WriteStrings"/>.</summary>
     public string[] ReadStrings(string name)

@@ -51,7 +51,7 @@ public sealed class ImageLoadingTransformer : RowToRowTransformer
     private Image?[] Decode(string[] paths)
     {
         var images = new Image?[paths.Length];
-        Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ParallelRows.For(paths.Length, i =>
         {
             string path = ImageFolder is null ? paths[i] : Path.Combine(ImageFolder, paths[i]);
             if (ImageDecoder.TryDecode(path, out var image, out var error))

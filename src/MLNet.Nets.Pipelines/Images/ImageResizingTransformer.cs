@@ -48,7 +48,7 @@ public sealed class ImageResizingTransformer : RowToRowTransformer
         {
             var source = (Image?[])batch.GetArray(column.Index);
             var result = new Image?[source.Length];
-            Parallel.For(0, source.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            ParallelRows.For(source.Length, i =>
             {
                 if (source[i] is { } image) result[i] = ImageResizer.Resize(image, Width, Height, Filter, Mode);
             });

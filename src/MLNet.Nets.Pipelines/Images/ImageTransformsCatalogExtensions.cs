@@ -47,4 +47,14 @@ public static class ImageTransformsCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         return new(new PixelExtractingTransformer(outputColumnName, inputColumnName ?? outputColumnName, options, grayscale));
     }
+
+    /// <summary>
+    /// Training-only augmentation of an image column (random resized crop to CropWidth×CropHeight, flips, rotation,
+    /// brightness/contrast), seeded; at inference images pass through (centre-cropped to the crop size when one is given).
+    /// </summary>
+    public static TrivialEstimator<ImageAugmentingTransformer> AugmentImages(this TransformsCatalog catalog, string columnName, AugmentationOptions options, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new ImageAugmentingTransformer(columnName, options, seed ?? catalog.Context.NextSeed()));
+    }
 }

@@ -56,7 +56,7 @@ public sealed class PixelExtractingTransformer : RowToRowTransformer
         {
             var images = (Image?[])batch.GetArray(column.Index);
             var values = new float[images.Length * size];
-            Parallel.For(0, images.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            ParallelRows.For(images.Length, i =>
             {
                 var target = values.AsSpan(i * size, size);
                 if (images[i] is not { } image)
