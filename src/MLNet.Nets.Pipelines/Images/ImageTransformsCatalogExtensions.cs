@@ -1,6 +1,8 @@
 using MLNet.Nets.Catalogs;
 using MLNet.Nets.Images;
 using MLNet.Nets.Vision.Imaging;
+using MLNet.Nets.Vision.Weights;
+using MLNet.Nets.Vision.Zoo;
 
 namespace MLNet.Nets;
 
@@ -56,5 +58,25 @@ public static class ImageTransformsCatalogExtensions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new(new ImageAugmentingTransformer(columnName, options, seed ?? catalog.Context.NextSeed()));
+    }
+
+    /// <summary>
+    /// The pretrained <paramref name="architecture"/> without its head as a transform: <paramref name="inputColumnName"/>
+    /// (image paths, images, or prepared pixels) → an embedding vector in <paramref name="outputColumnName"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The weights do not cover the feature extractor (the message names a missing tensor).</exception>
+    public static TrivialEstimator<ImageFeaturizingTransformer> FeaturizeImage(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        Architecture architecture, PretrainedWeights weights, ZooOptions? options = null, bool skipBadImages = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(weights);
+        var zoo = options ?? new ZooOptions();
+        var extractor = ModelZoo.CreateFeatureExtractor(architecture, zoo);
+        var loaded = weights.LoadInto(extractor, strict: false);
+        if (loaded.Missing.Count > 0 || loaded.Loaded.Count == 0)
+        {
+            throw new InvalidDataException($"Weights file {weights.Path} does not cover {ModelZoo.NameOf(architecture)}'s feature extractor ({loaded}).");
+        }
+        return new(new ImageFeaturizingTransformer(outputColumnName, inputColumnName, new NetworkInput(NetworkInput.For(architecture, zoo)), extractor, skipBadImages));
     }
 }

@@ -12,4 +12,11 @@ public static class CnnCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         return new CnnTrainer(catalog.Context, options);
     }
+
+    /// <summary>Transfer learning from a pretrained zoo network (API tour section 3).</summary>
+    public static ImageClassificationTrainer ImageClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, ImageClassificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ImageClassificationTrainer(catalog.Context, options);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class CnnPredictionTransformer : RowToRowTransformer
         ];
     }
 
-    private static void Softmax(float[] values, int k)
+    internal static void Softmax(float[] values, int k)
     {
         for (int r = 0; r < values.Length / k; r++)
         {
@@ -89,7 +89,7 @@ public sealed class CnnPredictionTransformer : RowToRowTransformer
         }
     }
 
-    private static uint[] ArgMax(float[] p, int rows, int k)
+    internal static uint[] ArgMax(float[] p, int rows, int k)
     {
         var keys = new uint[rows];
         for (int r = 0; r < rows; r++)
