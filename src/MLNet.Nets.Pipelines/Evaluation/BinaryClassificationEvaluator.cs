@@ -52,7 +52,8 @@ public static class BinaryClassificationEvaluator
         double entropy = prior is 0 or 1 ? 0 : -(prior * Math.Log2(prior) + (1 - prior) * Math.Log2(1 - prior));
         double pp = Ratio(tp, tp + fp), pr = Ratio(tp, positive), np = Ratio(tn, tn + fn), nr = Ratio(tn, negative);
         double f1 = pp + pr == 0 ? 0 : 2 * pp * pr / (pp + pr);
-        var matrix = new ConfusionMatrix(new double[][] { [tn, fp], [fn, tp] }, ["False", "True"]);
+        // ML.NET's order: the positive class first.
+        var matrix = new ConfusionMatrix(new double[][] { [tp, fn], [fp, tn] }, ["positive", "negative"]);
         return new BinaryClassificationMetrics((double)(tp + tn) / n, RocAuc(labels, scores), AveragePrecision(labels, scores), f1, pp, pr, np, nr,
             logLoss, entropy == 0 ? double.NaN : (entropy - logLoss) / entropy, entropy, matrix);
     }
@@ -90,7 +91,7 @@ public static class BinaryClassificationEvaluator
         Array.Sort(order, (a, b) => s[b].CompareTo(s[a]));
         long positives = 0;
         foreach (bool l in labels) if (l) positives++;
-        if (positives == 0) return double.NaN;
+        if (positives == 0) return 0; // as ML.NET and scikit-learn
         double ap = 0, lastRecall = 0;
         long tp = 0, seen = 0;
         for (int i = 0; i < n;)

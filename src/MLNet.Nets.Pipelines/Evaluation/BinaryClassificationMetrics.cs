@@ -26,7 +26,7 @@ public sealed class BinaryClassificationMetrics
     /// <summary>Area under the ROC curve of the scores (ties count one half, as scikit-learn's <c>roc_auc_score</c>); NaN with one class only.</summary>
     public double AreaUnderRocCurve { get; }
 
-    /// <summary>Area under the precision–recall curve as average precision (scikit-learn's <c>average_precision_score</c>).</summary>
+    /// <summary>Area under the precision–recall curve as average precision (scikit-learn's <c>average_precision_score</c>); 0 without positive rows.</summary>
     public double AreaUnderPrecisionRecallCurve { get; }
 
     /// <summary>Harmonic mean of positive precision and recall (0 when both are 0).</summary>
@@ -44,7 +44,8 @@ public sealed class BinaryClassificationMetrics
     /// <summary>TN / (TN + FP); 0 without negative rows.</summary>
     public double NegativeRecall { get; }
 
-    /// <summary>Mean log-loss of the probabilities in bits (log base 2, probabilities clamped to [1e-15, 1 − 1e-15]), as ML.NET; NaN without probabilities.</summary>
+    /// <summary>Mean log-loss of the probabilities in bits (log base 2, as ML.NET); probabilities are clamped to [1e-15, 1 − 1e-15], so one
+    /// confident mistake gives a large finite loss where ML.NET gives ∞. NaN without probabilities.</summary>
     public double LogLoss { get; }
 
     /// <summary>(Entropy − LogLoss) / Entropy: how much better than predicting the positive share for every row.</summary>
@@ -53,7 +54,7 @@ public sealed class BinaryClassificationMetrics
     /// <summary>Entropy of the labels' prior, in bits.</summary>
     public double Entropy { get; }
 
-    /// <summary>Counts [actual][predicted], class 0 = negative, class 1 = positive.</summary>
+    /// <summary>Counts [actual][predicted] in ML.NET's order: class 0 = positive, class 1 = negative ([[TP, FN], [FP, TN]]).</summary>
     public ConfusionMatrix ConfusionMatrix { get; }
 
     /// <inheritdoc/>

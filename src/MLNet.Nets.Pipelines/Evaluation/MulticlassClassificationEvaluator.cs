@@ -69,8 +69,8 @@ public static class MulticlassClassificationEvaluator
             cumulative += rankHits[r];
             topKAll[r] = (double)cumulative / n;
         }
-        var perClass = Enumerable.Range(0, k).Select(c => classRows[c] == 0 ? double.NaN : classLoss[c] / classRows[c]).ToArray();
+        var perClass = Enumerable.Range(0, k).Select(c => classRows[c] == 0 ? 0 : classLoss[c] / classRows[c]).ToArray();
         return new MulticlassClassificationMetrics((double)correct / n, macro / present, logLoss, prior == 0 ? double.NaN : (prior - logLoss) / prior,
-            topK, topK == 0 ? double.NaN : topKAll[topK - 1], topKAll, perClass, new ConfusionMatrix(counts, classNames));
+            topK, topK == 0 ? 0 : topKAll[topK - 1], topKAll, perClass, new ConfusionMatrix(counts, classNames));
     }
 }

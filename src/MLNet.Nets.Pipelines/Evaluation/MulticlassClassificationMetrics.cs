@@ -32,13 +32,13 @@ public sealed class MulticlassClassificationMetrics
     /// <summary>The K of <see cref="TopKAccuracy"/> (0 when not asked for).</summary>
     public int TopKPredictionCount { get; }
 
-    /// <summary>Share of rows whose true class is among the K most probable (ties broken toward the lower class index); NaN when K is 0.</summary>
+    /// <summary>Share of rows whose true class is among the K most probable (ties broken toward the lower class index); 0 when K is 0, as ML.NET.</summary>
     public double TopKAccuracy { get; }
 
     /// <summary>Top-k accuracy for every k = 1 … number of classes.</summary>
     public IReadOnlyList<double> TopKAccuracyForAllK { get; }
 
-    /// <summary>Mean log-loss of each class's rows (NaN for a class without rows).</summary>
+    /// <summary>Mean log-loss of each class's rows (0 for a class without rows, as ML.NET).</summary>
     public IReadOnlyList<double> PerClassLogLoss { get; }
 
     /// <summary>Counts [actual][predicted] with per-class precision, recall and F1.</summary>

@@ -76,10 +76,11 @@ public sealed class MetricsVersusScikitLearnTests
             Close(e.GetProperty("np").GetDouble(), m.NegativePrecision, $"case {i} negative precision");
             Close(e.GetProperty("nr").GetDouble(), m.NegativeRecall, $"case {i} negative recall");
             Close(e.GetProperty("logloss").GetDouble(), m.LogLoss, $"case {i} log-loss (bits)");
+            // scikit-learn orders [negative, positive]; ML.NET (and we) [positive, negative].
             var cm = e.GetProperty("cm");
             for (int a = 0; a < 2; a++)
                 for (int p = 0; p < 2; p++)
-                    Assert.AreEqual(cm[a][p].GetDouble(), m.ConfusionMatrix.Counts[a][p], $"case {i} confusion [{a}][{p}]");
+                    Assert.AreEqual(cm[1 - a][1 - p].GetDouble(), m.ConfusionMatrix.Counts[a][p], $"case {i} confusion [{a}][{p}]");
         }
     }
 
