@@ -13,7 +13,7 @@ namespace MLNet.Nets.Cli.Commands;
 internal static class ImageTask
 {
     public sealed record Settings(string? Mnist, string? Data, string Arch, int Epochs, int Batch, int Seed, int? Size, double TestFraction,
-        float LearningRate, string ModelPath, bool Json);
+        float? LearningRate, string ModelPath, bool Json, string? Weights = null, string FineTune = "head");
 
     public static int Train(Settings s, CancellationToken cancellationToken)
     {
@@ -40,11 +40,12 @@ internal static class ImageTask
             shape = (prep.Channels, prep.Height, prep.Width);
             input = ImagePreprocessing(nets, prep);
         }
+        if (s.Weights is not null) return Transfer(s, nets, architecture, train, test, cancellationToken);
         var options = new CnnOptions
         {
             Network = ModelZoo.Create(architecture, Classes(train), s.Size is int z ? new ZooOptions { InputSize = z, Seed = s.Seed } : new ZooOptions { Seed = s.Seed }),
             ImageShape = shape, Epochs = s.Epochs, BatchSize = s.Batch, Seed = s.Seed, ValidationFraction = 0,
-            Optimizer = new Optimizers.Adam(s.LearningRate), CancellationToken = cancellationToken,
+            Optimizer = new Optimizers.Adam(s.LearningRate ?? 1e-3f), CancellationToken = cancellationToken,
         };
         var clock = Stopwatch.StartNew();
         var model = Ui.WithProgress($"Training {ModelZoo.NameOf(architecture)}", report =>
@@ -54,7 +55,36 @@ internal static class ImageTask
                 .Append(nets.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
             return pipeline.Fit(train);
         });
-        double seconds = clock.Elapsed.TotalSeconds;
+        return Report(s, nets, architecture, model, train, test, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Transfer learning from pretrained weights (--weights), training the head, the last blocks or everything.</summary>
+    private static int Transfer(Settings s, NetsContext nets, Architecture architecture, IDataView train, IDataView test, CancellationToken cancellationToken)
+    {
+        var fineTune = Trainers.FineTune.Parse(s.FineTune);
+        bool mnist = s.Mnist is not null;
+        var zoo = new ZooOptions { InputSize = mnist ? 28 : s.Size, InputChannels = mnist ? 1 : null };
+        var options = new ImageClassificationOptions
+        {
+            Architecture = architecture, ZooOptions = zoo, Weights = Vision.Weights.PretrainedWeights.FromFile(s.Weights!), FineTune = fineTune,
+            FeatureColumnName = mnist ? "Features" : "ImagePath", Epochs = s.Epochs, BatchSize = s.Batch, Seed = s.Seed,
+            LearningRate = s.LearningRate ?? (fineTune == Trainers.FineTune.HeadOnly ? 0.01f : 1e-4f), ValidationFraction = 0,
+            SkipBadImages = true, CancellationToken = cancellationToken,
+        };
+        var clock = Stopwatch.StartNew();
+        var model = Ui.WithProgress($"Transfer {ModelZoo.NameOf(architecture)} ({fineTune})", report =>
+        {
+            options.Progress = new Reporter(p => report(p.Fraction, $"epoch {p.Epoch + 1}/{p.Epochs}"));
+            return nets.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
+                .Append(nets.MulticlassClassification.Trainers.ImageClassification(options))
+                .Append(nets.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+                .Fit(train);
+        });
+        return Report(s, nets, architecture, model, train, test, clock.Elapsed.TotalSeconds);
+    }
+
+    private static int Report(Settings s, NetsContext nets, Architecture architecture, ITransformer model, IDataView train, IDataView test, double seconds)
+    {
         var metrics = nets.MulticlassClassification.Evaluate(model.Transform(test), "Label");
         var result = TabularTask.ClassificationResult(metrics, seconds);
         nets.Model.Save(model, train.Schema, s.ModelPath);

@@ -102,7 +102,7 @@ internal static class TabularTask
     {
         var model = nets.Model.Load(path, out _);
         var steps = model as IEnumerable<ITransformer> ?? [model];
-        return steps.OfType<CnnPredictionTransformer>().Any() ? model : null;
+        return steps.Any(t => t is CnnPredictionTransformer or ImageClassificationTransformer) ? model : null;
     }
 
     private static string[] OutputColumns(bool classification) => classification ? ["PredictedLabel", "Score"] : ["Score"];

@@ -23,13 +23,16 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
         var size = new Option<int?>("--size") { Description = "Input size in pixels (default: the architecture's)." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of a folder's images held out (stratified) for the metrics.", DefaultValueFactory = _ => 0.2 };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Adam's learning rate (default 1e-3 from scratch, 0.01 for a head, 1e-4 when fine-tuning blocks)." };
+        var weights = new Option<string?>("--weights") { Description = "Pretrained weights (.pth, .safetensors, .onnx) to transfer from; without it the network trains from scratch." };
+        var fineTune = new Option<string>("--fine-tune") { Description = "With --weights: head (cached bottlenecks), last:N (the last N blocks too) or full.", DefaultValueFactory = _ => "head" };
         var seed = CommonOptions.Seed();
         var model = CommonOptions.Model(output: true);
         var json = CommonOptions.Json();
-        var command = new Command("image", "A CNN image classifier on MNIST or a class-folder image set.") { mnist, data, arch, epochs, batch, size, testFraction, learningRate, seed, model, json };
+        var command = new Command("image", "A CNN image classifier on MNIST or a class-folder image set.") { mnist, data, arch, epochs, batch, size, testFraction, learningRate, weights, fineTune, seed, model, json };
         command.SetAction(r => ImageTask.Train(new ImageTask.Settings(r.GetValue(mnist), r.GetValue(data), r.GetValue(arch)!, r.GetValue(epochs), r.GetValue(batch),
-            r.GetValue(seed), r.GetValue(size), r.GetValue(testFraction), r.GetValue(learningRate), r.GetValue(model)!, r.GetValue(json)), token()));
+            r.GetValue(seed), r.GetValue(size), r.GetValue(testFraction), r.GetValue(learningRate), r.GetValue(model)!, r.GetValue(json),
+            r.GetValue(weights), r.GetValue(fineTune)!), token()));
         return command;
     }
 
