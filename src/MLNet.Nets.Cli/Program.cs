@@ -22,6 +22,7 @@ internal static class Program
             EvaluateCommand.CreateEvaluate(),
             EvaluateCommand.CreatePredict(),
             ZooCommand.Create(),
+            AutoMlCommand.Create(() => cancel.Token),
         };
         try
         {

@@ -28,7 +28,7 @@ internal static class Ui
     public static string F(double value, string format = "F4") => value.ToString(format, CultureInfo.InvariantCulture);
 
     public static void WriteJson(object value) =>
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
     /// <summary>Runs <paramref name="work"/> with a progress bar on stderr; <paramref name="work"/> reports a fraction in [0, 1] and a status.</summary>
     public static T WithProgress<T>(string title, Func<Action<double, string>, T> work)

@@ -61,7 +61,7 @@ public sealed class ModelLoadContext
     public T[] ReadArray<T>(string name, int expectedLength = -1) where T : unmanaged
     {
         var entry = _zip.GetEntry($"{_prefix}{name}.bin") ?? throw new InvalidDataException($"Model file '{Source}' has no entry '{_prefix}{name}.bin'.");
-        int itemSize = Marshal.SizeOf<T>();
+        int itemSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         if (entry.Length > MaxArrayBytes || entry.Length % itemSize != 0)
         {
             throw new InvalidDataException($"Model file '{Source}': entry '{_prefix}{name}.bin' has an invalid length {entry.Length}.");

@@ -43,6 +43,12 @@ public sealed class BackPropagationOptions
     /// <summary>Momentum of SGD. Default 0.9.</summary>
     public float Momentum { get; set; } = 0.9f;
 
+    /// <summary>
+    /// Weight decay: Adam/SGD add L2·Σw² to the loss of every weight matrix; Levenberg–Marquardt uses it as MATLAB's
+    /// regularization ratio (performance = (1 − r)·MSE + r·mean(w²), r = min(L2, 0.99)). Default 0.
+    /// </summary>
+    public float L2 { get; set; }
+
     /// <summary>Rows per step for Adam and SGD. Default 32.</summary>
     public int BatchSize { get; set; } = 32;
 

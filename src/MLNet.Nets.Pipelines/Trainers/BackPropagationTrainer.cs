@@ -32,6 +32,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         if (options.MaxEpochs < 0) throw new ArgumentOutOfRangeException(nameof(options), $"MaxEpochs must be ≥ 0 but is {options.MaxEpochs}.");
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(options), $"ValidationFraction must be in [0, 1) but is {options.ValidationFraction}.");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be ≥ 1 but is {options.BatchSize}.");
+        if (!(options.L2 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), $"L2 must be ≥ 0 but is {options.L2}.");
     }
 
     /// <summary>The task.</summary>
@@ -169,7 +170,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         net.NormalizeTargets = Kind == PredictionKind.Regression && o.NormalizeLabel;
         var targets = Kind == PredictionKind.MulticlassClassification ? OneHot(y, classes) : y;
         FeedForwardTrainer trainer = Algorithm == TrainingAlgorithm.LevenbergMarquardt
-            ? new LevenbergMarquardt(new LevenbergMarquardtOptions { Epochs = o.MaxEpochs, Goal = o.Goal, MaxFail = o.MaxValidationFailures })
+            ? new LevenbergMarquardt(new LevenbergMarquardtOptions { Epochs = o.MaxEpochs, Goal = o.Goal, MaxFail = o.MaxValidationFailures, Regularization = Math.Min(o.L2, 0.99) })
             : new GradientDescentAdaptive(new GradientDescentAdaptiveOptions { Epochs = o.MaxEpochs, Goal = o.Goal, MaxFail = o.MaxValidationFailures });
         var reporter = o.Progress is null ? null : new SynchronousProgress<FeedForwardTrainingProgress>(p =>
             o.Progress!.Report(new BackPropagationProgress(p.Epoch, o.MaxEpochs, p.Performance, p.ValidationPerformance, p.Elapsed)));
@@ -203,6 +204,10 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
             PredictionKind.BinaryClassification => new BinaryCrossEntropy(fromLogits: true),
             _ => new SparseCategoricalCrossEntropy(fromLogits: true),
         };
+        if (o.L2 > 0)
+        {
+            foreach (var layer in network.Layers.OfType<Dense>()) layer.Weight.L2 = o.L2;
+        }
         network.Compile(optimizer, loss);
         var callbacks = new List<Callback> { new EpochReporter(o, Stopwatch.StartNew()) };
         (Tensor, Tensor)? validationData = null;

@@ -82,9 +82,9 @@ public static class TransformsCatalogExtensions
         return new(outputColumnName, inputColumnName, normalizedColumnName);
     }
 
-    /// <summary>Replaces NaN by the per-slot mean (default), minimum, maximum or 0.</summary>
+    /// <summary>Replaces NaN by 0 (ML.NET's default), or the per-slot mean, minimum or maximum.</summary>
     public static MissingValueReplacingEstimator ReplaceMissingValues(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
-        MissingValueReplacingEstimator.ReplacementMode replacementMode = MissingValueReplacingEstimator.ReplacementMode.Mean)
+        MissingValueReplacingEstimator.ReplacementMode replacementMode = MissingValueReplacingEstimator.ReplacementMode.DefaultValue)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new(outputColumnName, inputColumnName ?? outputColumnName, replacementMode);

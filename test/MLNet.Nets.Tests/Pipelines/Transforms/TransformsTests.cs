@@ -98,8 +98,9 @@ public sealed class TransformsTests
             a = np.array([np.nan if x is None else x for x in d['a']]).reshape(-1, 1)
             print(json.dumps([I.SimpleImputer(strategy=s).fit_transform(a).ravel().tolist() for s in ['mean', 'most_frequent']][:1]))
             """, new { a });
-        var replaced = nets.Transforms.ReplaceMissingValues("A").Fit(data).Transform(data).GetColumn<float>("A");
+        var replaced = nets.Transforms.ReplaceMissingValues("A", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean).Fit(data).Transform(data).GetColumn<float>("A");
         Close(reference[0], replaced, 1e-6, "mean imputation");
+        Assert.AreEqual(0f, nets.Transforms.ReplaceMissingValues("A").Fit(data).Transform(data).GetColumn<float>("A")[0], "ML.NET's default replaces with 0");
         var min = nets.Transforms.ReplaceMissingValues("A", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Minimum).Fit(data).Transform(data).GetColumn<float>("A");
         Assert.AreEqual(rows.Where(r => !float.IsNaN(r.A)).Min(r => r.A), min[0]);
     }

@@ -1,0 +1,74 @@
+using System.Globalization;
+using MLNet.Nets.Layers;
+using MLNet.Nets.Trainers;
+
+namespace MLNet.Nets.AutoML;
+
+/// <summary>
+/// The search space of BP networks, as a point of [0, 1]^9: depth (1–2), width of each layer (2–64, log scale),
+/// activation (tansig, ReLU, logsig), algorithm (Levenberg–Marquardt for nets up to 2,000 weights, Adam, SGD with
+/// momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20–1,000, log; early stopping on
+/// validation always on) and L2 (0, or 1e-6–1e-2 log).
+/// </summary>
+internal static class BackPropagationSearchSpace
+{
+    public const int Dimensions = 9;
+
+    private static readonly Activation[] Activations = [Activation.Tanh, Activation.ReLU, Activation.Sigmoid];
+    private static readonly TrainingAlgorithm[] Algorithms = [TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam, TrainingAlgorithm.Sgd];
+    private static readonly int[] Batches = [16, 32, 64, 128];
+
+    /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
+    public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
+
+    private static T Pick<T>(T[] values, double x) => values[Math.Min(values.Length - 1, (int)(x * values.Length))];
+
+    public static BackPropagationOptions Options(double[] x, int features, int outputs, string label, string featureColumn, int seed)
+    {
+        int depth = x[0] < 0.5 ? 1 : 2;
+        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
+        var algorithm = Pick(Algorithms, x[4]);
+        long weights = 0;
+        int inputs = features;
+        foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
+        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && weights > 2000) algorithm = TrainingAlgorithm.Adam;
+        return new BackPropagationOptions
+        {
+            LabelColumnName = label,
+            FeatureColumnName = featureColumn,
+            HiddenLayers = hidden,
+            HiddenActivation = Pick(Activations, x[3]),
+            Algorithm = algorithm,
+            LearningRate = (float)Math.Pow(10, -4 + 3 * x[5]),
+            BatchSize = Pick(Batches, x[6]),
+            MaxEpochs = (int)Math.Round(20 * Math.Pow(50, x[7])),
+            L2 = x[8] < 0.5 ? 0f : (float)Math.Pow(10, -6 + 8 * (x[8] - 0.5)),
+            MaxValidationFailures = 6,
+            ValidationFraction = 0.15,
+            Seed = seed,
+        };
+    }
+
+    public static string Describe(BackPropagationOptions o) => string.Create(CultureInfo.InvariantCulture,
+        $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}, ≤{o.MaxEpochs} epochs{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}");
+
+    public static Dictionary<string, object> Parameters(BackPropagationOptions o) => new()
+    {
+        ["hidden"] = string.Join(",", o.HiddenLayers),
+        ["activation"] = o.HiddenActivation.ToString(),
+        ["algorithm"] = Short(o.Algorithm),
+        ["learningRate"] = o.LearningRate ?? 0f,
+        ["batchSize"] = o.BatchSize,
+        ["maxEpochs"] = o.MaxEpochs,
+        ["l2"] = o.L2,
+    };
+
+    private static string Short(TrainingAlgorithm? a) => a switch
+    {
+        TrainingAlgorithm.LevenbergMarquardt => "lm",
+        TrainingAlgorithm.GradientDescentAdaptive => "gdx",
+        TrainingAlgorithm.Adam => "adam",
+        TrainingAlgorithm.Sgd => "sgd",
+        _ => "default",
+    };
+}
