@@ -97,10 +97,21 @@ public sealed class TabularExperiment
         double bestScore = double.PositiveInfinity;
         ITransformer? bestFoldModel = null;
         bool cancelled = false;
+        var seen = new Dictionary<string, double>(StringComparer.Ordinal);
+        int duplicates = 0;
         while (trials.Count < s.MaxTrials && !budget.IsCancellationRequested)
         {
             var point = tuner.Propose();
-            var options = BackPropagationSearchSpace.Options(point, featureCount, outputs, labelColumnName, features, s.Seed + trials.Count);
+            // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
+            var options = BackPropagationSearchSpace.Options(point, featureCount, outputs, labelColumnName, features, s.Seed);
+            // Nearby points often map to the same configuration (layer counts, algorithms are discrete): answer those from
+            // the earlier trial instead of spending a trial, a bounded number of times in a row.
+            if (seen.TryGetValue(BackPropagationSearchSpace.Describe(options), out double known) && duplicates++ < 100)
+            {
+                tuner.Report(point, known);
+                continue;
+            }
+            duplicates = 0;
             options.CancellationToken = budget.Token;
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
@@ -134,6 +145,7 @@ public sealed class TabularExperiment
             s.OnTrialCompleted?.Invoke(trial);
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
             tuner.Report(point, score);
+            seen[trial.Settings] = score;
             if (score < bestScore)
             {
                 bestScore = score;
@@ -153,7 +165,7 @@ public sealed class TabularExperiment
             }
             else
             {
-                var options = BackPropagationSearchSpace.Options(bestPoint, featureCount, outputs, labelColumnName, features, s.Seed + best.Index);
+                var options = BackPropagationSearchSpace.Options(bestPoint, featureCount, outputs, labelColumnName, features, s.Seed);
                 bestModel = Estimator(featurizer, options, mapLabel).Fit(data);
             }
         }
