@@ -213,6 +213,11 @@ internal sealed class OnnxGraphImporter
         {
             throw Invalid(node, e.Message);
         }
+        catch (Exception e) when (e is IndexOutOfRangeException or InvalidOperationException or OverflowException or InvalidCastException)
+        {
+            // Every check above should catch a malformed node first; this keeps a missed one a clear error, not a crash.
+            throw Invalid(node, $"malformed node ({e.Message})");
+        }
     }
 
     private void Define(NodeProto node, OnnxConstant value) => _constants[node.Output[0]] = value;
@@ -286,11 +291,12 @@ internal sealed class OnnxGraphImporter
         int rank = x.Shape.Length + 1;
         if (rank is not (3 or 4) || w.Dims.Length != rank) throw Unsupported(node, $"only 1-D and 2-D convolutions are supported (input [N, {string.Join(", ", x.Shape)}])");
         int spatial = rank - 2;
-        int group = (int)Int(node, "group", 1);
+        int group = Count(node, "group", 1);
         int filters = (int)w.Dims[0];
         long[] kernel = w.Dims[2..];
-        long[] strides = Ints(node, "strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
-        long[] dilations = Ints(node, "dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        if (Ints(node, "kernel_shape") is { } ks && !ks.SequenceEqual(kernel)) throw Invalid(node, $"kernel_shape [{string.Join(", ", ks)}] differs from the weight's [{string.Join(", ", kernel)}]");
+        long[] strides = Spatial(node, "strides", spatial, 1);
+        long[] dilations = Spatial(node, "dilations", spatial, 1);
         long[] pads = ConvPads(node, x.Shape[1..], kernel, strides, dilations);
         string name = LayerName(node, Arg(node, 1));
         bool bias = b is not null;
@@ -320,7 +326,12 @@ internal sealed class OnnxGraphImporter
     {
         int spatial = size.Length;
         string autoPad = String(node, "auto_pad", "NOTSET");
-        if (autoPad is "NOTSET") return Ints(node, "pads") ?? new long[2 * spatial];
+        if (autoPad is "NOTSET")
+        {
+            long[] given = Ints(node, "pads") ?? new long[2 * spatial];
+            if (given.Length != 2 * spatial || given.Any(p => p < 0 || p > 1 << 20)) throw Invalid(node, $"pads [{string.Join(", ", given)}] do not fit {spatial} spatial axes");
+            return given;
+        }
         if (autoPad == "VALID") return new long[2 * spatial];
         if (autoPad is not ("SAME_UPPER" or "SAME_LOWER")) throw Unsupported(node, $"auto_pad '{autoPad}' is not supported");
         var pads = new long[2 * spatial];
@@ -341,12 +352,12 @@ internal sealed class OnnxGraphImporter
         var w = Constant(node, 1, "weight");
         var b = OptionalConstant(node, 2, "bias");
         if (x.Shape.Length != 3 || w.Dims.Length != 4) throw Unsupported(node, "only 2-D transposed convolutions are supported");
-        int group = (int)Int(node, "group", 1);
+        int group = Count(node, "group", 1);
         long[] kernel = w.Dims[2..];
-        long[] strides = Ints(node, "strides") ?? [1, 1];
-        long[] dilations = Ints(node, "dilations") ?? [1, 1];
-        long[] outputPadding = Ints(node, "output_padding") ?? [0, 0];
-        long[] pads = Ints(node, "pads") ?? [0, 0, 0, 0];
+        long[] strides = Spatial(node, "strides", 2, 1);
+        long[] dilations = Spatial(node, "dilations", 2, 1);
+        long[] outputPadding = Spatial(node, "output_padding", 2, 0, min: 0);
+        long[] pads = Spatial(node, "pads", 4, 0, min: 0);
         string autoPad = String(node, "auto_pad", "NOTSET");
         long[]? outputShape = Ints(node, "output_shape");
         if (outputShape is not null || autoPad is "SAME_UPPER" or "SAME_LOWER")
@@ -354,6 +365,7 @@ internal sealed class OnnxGraphImporter
             for (int i = 0; i < 2; i++)
             {
                 long input = x.Shape[1 + i];
+                if (outputShape is not null && outputShape.Length < 2) throw Invalid(node, "output_shape needs two sizes");
                 long target = outputShape is not null ? outputShape[^(2 - i)] : input * strides[i];
                 long total = strides[i] * (input - 1) + outputPadding[i] + dilations[i] * (kernel[i] - 1) + 1 - target;
                 if (total < 0) throw Unsupported(node, $"output size {target} needs negative padding");
@@ -453,9 +465,9 @@ internal sealed class OnnxGraphImporter
         if (node.Output.Count(o => o.Length > 0) > 1) throw Unsupported(node, "the Indices output is not supported");
         int spatial = x.Shape.Length - 1;
         if (spatial is not (1 or 2)) throw Unsupported(node, $"only 1-D and 2-D pooling is supported (input [N, {string.Join(", ", x.Shape)}])");
-        long[] kernel = Ints(node, "kernel_shape") ?? throw Invalid(node, "has no kernel_shape");
-        if (kernel.Length != spatial) throw Invalid(node, $"kernel_shape [{string.Join(", ", kernel)}] does not fit the input");
-        long[] strides = Ints(node, "strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        if (node.FindAttribute("kernel_shape") is null) throw Invalid(node, "has no kernel_shape");
+        long[] kernel = Spatial(node, "kernel_shape", spatial, 1);
+        long[] strides = Spatial(node, "strides", spatial, 1);
         long[]? dilations = Ints(node, "dilations");
         if (dilations is not null && dilations.Any(d => d != 1)) throw Unsupported(node, "dilated pooling is not supported");
         if (Int(node, "storage_order", 0) != 0) throw Unsupported(node, "storage_order 1 is not supported");
@@ -713,6 +725,25 @@ internal sealed class OnnxGraphImporter
         {
             if (_layerNames.Add($"{candidate}_{k}")) return $"{candidate}_{k}";
         }
+    }
+
+    /// <summary>A per-axis attribute with one value per spatial axis, each in [min, 2²⁰]; <paramref name="fallback"/> on every axis when absent.</summary>
+    private long[] Spatial(NodeProto node, string name, int axes, long fallback, long min = 1)
+    {
+        long[] values = Ints(node, name) ?? Enumerable.Repeat(fallback, axes).ToArray();
+        if (values.Length != axes || values.Any(v => v < min || v > 1 << 20))
+        {
+            throw Invalid(node, $"{name} [{string.Join(", ", values)}] must have {axes} value(s), each in [{min}, {1 << 20}]");
+        }
+        return values;
+    }
+
+    /// <summary>A positive count attribute such as group.</summary>
+    private int Count(NodeProto node, string name, int fallback)
+    {
+        long v = Int(node, name, fallback);
+        if (v < 1 || v > 1 << 20) throw Invalid(node, $"{name} {v} is out of range");
+        return (int)v;
     }
 
     private static long Int(NodeProto node, string name, long fallback) => node.FindAttribute(name) is { } a ? a.I : fallback;
