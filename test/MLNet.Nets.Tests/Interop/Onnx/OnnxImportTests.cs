@@ -53,6 +53,27 @@ public sealed class OnnxImportTests
     public void RoundTrip_SequenceAndEmbedding_IsBitExact() => RoundTrip(OnnxTestModels.Sequence(), OnnxTestModels.Tokens(5, 3));
 
     [TestMethod]
+    public void BpRegressor_ImportsAsADenseStack_WithItsScalersFoldedIn()
+    {
+        var (net, x) = OnnxTestModels.BpRegressor();
+        using var stream = new MemoryStream();
+        OnnxExporter.Export(net, stream);
+        stream.Position = 0;
+        var model = OnnxImporter.Load(stream);
+        CollectionAssert.AreEqual(new[] { "Dense", "ActivationLayer", "Dense" }, model.Layers.Select(l => l.TypeName).ToArray());
+        Numerics.AssertCloseToScale(net.Predict(x).Span, model.Forward(x).Span, 1e-5, "imported BP regressor");
+
+        // A constant scaling that is not next to a Dense layer has no layer to live in.
+        var proto = OnnxExporter.ToModelProto(net);
+        var gemm = proto.Graph!.Node.First(n => n.OpType == "Gemm");
+        gemm.OpType = "Relu";
+        gemm.Input.RemoveRange(1, gemm.Input.Count - 1);
+        gemm.Attribute.Clear();
+        var e = Assert.ThrowsException<NotSupportedException>(() => OnnxImporter.FromModelProto(proto));
+        StringAssert.Contains(e.Message, "Relu");
+    }
+
+    [TestMethod]
     public void ImportedModel_FineTunes()
     {
         var model = Import(ModelZoo.Create(Architecture.LeNet5, 10, new ZooOptions { Seed = 4 }), "finetune");

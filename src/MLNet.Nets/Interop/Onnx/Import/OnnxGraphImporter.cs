@@ -24,6 +24,8 @@ internal sealed class OnnxGraphImporter
     private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
     private readonly Dictionary<Node, Producer> _producers = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Affine> _affine = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Node> _materialized = new(StringComparer.Ordinal);
     private long? _declaredBatch;
 
     public OnnxGraphImporter(ModelProto model, OnnxImportOptions options, string source)
@@ -37,6 +39,13 @@ internal sealed class OnnxGraphImporter
 
     /// <summary>What made a symbolic value, for the patterns that fold several ONNX nodes into one layer.</summary>
     private sealed record Producer(string OpType, Layer Layer, Node Input);
+
+    /// <summary>
+    /// x·scale + shift per feature of an [N, F] value, from Mul and Add nodes with a constant operand (what the exporter
+    /// writes for a BP network's min-max scalers). There is no layer for it: it is folded into the Dense layer it feeds
+    /// (Gemm, MatMul) or follows.
+    /// </summary>
+    private sealed record Affine(string Source, Node X, float[] Scale, float[] Shift);
 
     public Model Import()
     {
@@ -72,7 +81,8 @@ internal sealed class OnnxGraphImporter
         var outputs = new List<Node>();
         foreach (var info in _graph.Output)
         {
-            if (_symbols.TryGetValue(info.Name, out var node)) outputs.Add(node);
+            if (_affine.ContainsKey(info.Name)) outputs.Add(Materialize(info.Name, null));
+            else if (_symbols.TryGetValue(info.Name, out var node)) outputs.Add(node);
             else if (IsConstant(info.Name)) throw new NotSupportedException($"{_source}: graph output '{info.Name}' is a constant, which a model cannot output.");
             else throw new InvalidDataException($"{_source}: graph output '{info.Name}' is not produced by any node.");
         }
@@ -144,6 +154,7 @@ internal sealed class OnnxGraphImporter
     {
         string name = Arg(node, index) ?? throw Invalid(node, $"needs input {index}");
         if (_symbols.TryGetValue(name, out var s)) return s;
+        if (_affine.ContainsKey(name)) return Materialize(name, node);
         if (IsConstant(name)) throw Unsupported(node, $"input {index} ('{name}') is a constant where the layer needs a tensor computed from the model inputs");
         throw Invalid(node, $"input '{name}' is not produced by an earlier node (the graph is not in topological order?)");
     }
@@ -174,6 +185,7 @@ internal sealed class OnnxGraphImporter
         }
         try
         {
+            if (TryAffine(node)) return;
             var result = node.OpType switch
             {
                 "Conv" => Conv(node),
@@ -386,7 +398,7 @@ internal sealed class OnnxGraphImporter
 
     private Node Gemm(NodeProto node)
     {
-        var x = Symbol(node, 0);
+        var x = DenseInput(node);
         var b = Constant(node, 1, "weight");
         var c = OptionalConstant(node, 2, "bias");
         if (Int(node, "transA", 0) != 0) throw Unsupported(node, "transA = 1 is not supported");
@@ -403,7 +415,7 @@ internal sealed class OnnxGraphImporter
 
     private Node MatMul(NodeProto node)
     {
-        var x = Symbol(node, 0);
+        var x = DenseInput(node);
         var b = Constant(node, 1, "weight");
         if (x.Shape.Length != 1 || b.Dims.Length != 2 || b.Dims[0] != x.Shape[0])
         {
@@ -411,6 +423,73 @@ internal sealed class OnnxGraphImporter
         }
         int units = (int)b.Dims[1];
         return Dense(node, x, DenseWeight(b.AsFloats(), units, x.Shape[0], false, 1f), null, units, Arg(node, 1));
+    }
+
+    // The symbolic input of a Gemm or MatMul: the value itself, or the x of a pending x·s + t that Dense folds in.
+    private Node DenseInput(NodeProto node) =>
+        Arg(node, 0) is { } name && _affine.TryGetValue(name, out var a) ? a.X : Symbol(node, 0);
+
+    private bool TryAffine(NodeProto node)
+    {
+        if (node.OpType is not ("Mul" or "Add") || node.Input.Count != 2 || node.Input.Count(IsConstant) != 1) return false;
+        string source = node.Input.First(i => !IsConstant(i));
+        var c = TryConstant(node.Input.First(IsConstant))!;
+        Affine current;
+        if (_affine.TryGetValue(source, out var pending)) current = pending;
+        else if (_symbols.TryGetValue(source, out var x) && x.Shape.Length == 1)
+        {
+            // A constant added to a bias-less MatMul is its bias (handled as a Dense layer with a bias).
+            if (node.OpType == "Add" && _producers.TryGetValue(x, out var p) && p.Layer is Dense { Bias: null } && p.OpType is "MatMul" or "Gemm") return false;
+            int f = x.Shape[0];
+            current = new Affine(source, x, Enumerable.Repeat(1f, f).ToArray(), new float[f]);
+        }
+        else return false;
+        int features = current.Scale.Length;
+        float[] v = c.AsFloats();
+        bool broadcasts = v.Length == 1 || (v.Length == features && c.Dims.Length <= 2 && c.Dims.Length >= 1 && c.Dims[^1] == features);
+        if (!broadcasts) throw Unsupported(node, $"a constant of shape [{string.Join(", ", c.Dims)}] does not broadcast over the {features} features");
+        var scale = (float[])current.Scale.Clone();
+        var shift = (float[])current.Shift.Clone();
+        for (int i = 0; i < features; i++)
+        {
+            float k = v[v.Length == 1 ? 0 : i];
+            if (node.OpType == "Mul")
+            {
+                scale[i] *= k;
+                shift[i] *= k;
+            }
+            else shift[i] += k;
+        }
+        _affine[node.Output[0]] = current with { Scale = scale, Shift = shift };
+        return true;
+    }
+
+    // A pending x·s + t that is not followed by a Dense layer is folded into the Dense layer that made x.
+    private Node Materialize(string name, NodeProto? consumer)
+    {
+        if (_materialized.TryGetValue(name, out var done)) return done;
+        var a = _affine[name];
+        if (_producers.TryGetValue(a.X, out var p) && p.Layer is Dense { Activation: Activation.Linear } d && Consumers(a.Source) == 1)
+        {
+            // s∘(W·x + b) + t = (diag(s)·W)·x + (s∘b + t).
+            var layer = new Dense(d.Units, useBias: true, name: d.Name);
+            d.Name = null;
+            var y = layer.Call(p.Input);
+            _producers[y] = new Producer(p.OpType, layer, p.Input);
+            int inputs = d.InputUnits;
+            var w = d.Weight.Value.Span;
+            var w2 = layer.Weight.Value.Span;
+            for (int u = 0; u < d.Units; u++)
+            {
+                for (int i = 0; i < inputs; i++) w2[u * inputs + i] = w[u * inputs + i] * a.Scale[u];
+                float b = d.Bias is null ? 0f : d.Bias.Value.Span[u];
+                layer.Bias!.Value.Span[u] = (float)((double)b * a.Scale[u] + a.Shift[u]);
+            }
+            return _materialized[name] = y;
+        }
+        string where = consumer is null ? $"graph output '{name}'" : $"node '{consumer.Name}' of op type {consumer.OpType}";
+        throw new NotSupportedException($"{_source}: {where} reads '{name}', a constant scaling or shift (Mul/Add with a constant) that ONNX import " +
+            "supports only right before or right after a Dense layer (Gemm, MatMul), where it is folded into the weights.");
     }
 
     private static float[] DenseWeight(float[] b, int units, int inputs, bool transposed, float alpha)
@@ -435,6 +514,22 @@ internal sealed class OnnxGraphImporter
 
     private Node Dense(NodeProto node, Node x, float[] weight, float[]? bias, int units, string? weightName)
     {
+        if (Arg(node, 0) is { } source && _affine.TryGetValue(source, out var a))
+        {
+            // W·(x·s + t) + b = (W·diag(s))·x + (b + W·t).
+            int inputs = a.Scale.Length;
+            bias ??= new float[units];
+            for (int u = 0; u < units; u++)
+            {
+                double shifted = bias[u];
+                for (int i = 0; i < inputs; i++)
+                {
+                    shifted += (double)weight[u * inputs + i] * a.Shift[i];
+                    weight[u * inputs + i] *= a.Scale[i];
+                }
+                bias[u] = (float)shifted;
+            }
+        }
         var layer = new Dense(units, useBias: bias is not null, name: LayerName(node, weightName));
         var y = Layer(node, layer, x);
         weight.CopyTo(layer.Weight.Value.Span);
