@@ -28,7 +28,7 @@ internal static class LayerExporter
             }
             case ActivationLayer a:
                 if (a.Activation == Activation.Linear) return w.Node("Identity", name, [inputs[0]], output);
-                return Activate(w, a.Activation, a.Alpha, inputs[0], output, name);
+                return Activate(w, a.Activation, a.Alpha, inputs[0], output, name, nodeName: name);
             case PReLU p:
             {
                 var dims = new long[p.InputShape.Length];
@@ -86,9 +86,16 @@ internal static class LayerExporter
     }
 
     /// <summary>Emits an element-wise activation from <paramref name="input"/> to <paramref name="output"/>.</summary>
-    public static string Activate(OnnxGraphWriter w, Activation activation, float alpha, string input, string output, string name)
+    /// <param name="w">The graph being written.</param>
+    /// <param name="activation">The activation.</param>
+    /// <param name="alpha">LeakyReLU slope / ELU scale; 0 for the default.</param>
+    /// <param name="input">The value to activate.</param>
+    /// <param name="output">The value to write.</param>
+    /// <param name="name">The layer's name, the stem of helper names.</param>
+    /// <param name="nodeName">The node's name; default <c>{name}/{activation}</c> (a fused activation).</param>
+    public static string Activate(OnnxGraphWriter w, Activation activation, float alpha, string input, string output, string name, string? nodeName = null)
     {
-        string node = name + "/" + activation.ToString().ToLowerInvariant();
+        string node = nodeName ?? name + "/" + activation.ToString().ToLowerInvariant();
         switch (activation)
         {
             case Activation.Linear:

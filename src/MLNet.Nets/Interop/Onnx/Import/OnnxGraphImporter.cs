@@ -745,6 +745,13 @@ internal sealed class OnnxGraphImporter
         int rank = x.Shape.Length + 1;
         if (axis < 0) axis += rank;
         if (axis != 1) throw Unsupported(node, $"Flatten at axis {axis} is not supported (only 1, which keeps the batch axis)");
+        // Global pooling then Flatten is one global pooling layer without keepDims, as the exporter writes it.
+        if (_producers.TryGetValue(x, out var p) && p.Layer is GlobalPoolingLayerBase { KeepDims: true } pool && Consumers(node.Input[0]) == 1)
+        {
+            string name = pool.Name!;
+            pool.Name = null;
+            return Layer(node, pool is GlobalMaxPool2D ? new GlobalMaxPool2D(false, name) : new GlobalAvgPool2D(false, name), p.Input);
+        }
         return Layer(node, new Flatten(LayerName(node)), x);
     }
 
