@@ -41,15 +41,32 @@ internal static class OrtPeer
         lock (Gate)
         {
             if (_modules is not null) return _modules;
-            string root = Path.Combine(Path.GetTempPath(), "mlnet-nets-test-data", "ort");
-            string modules = Path.Combine(root, "node_modules");
-            if (!File.Exists(Path.Combine(modules, "onnxruntime-node", "package.json")))
+            string cache = Path.Combine(Path.GetTempPath(), "mlnet-nets-test-data");
+            string root = Path.Combine(cache, "ort");
+            if (!File.Exists(Path.Combine(root, ".complete")))
             {
-                Directory.CreateDirectory(root);
-                var (code, stdout, stderr) = Exec("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", root, "onnxruntime-node"], null);
-                if (code != 0) Assert.Fail($"npm install --ignore-scripts onnxruntime-node failed ({code}): {stderr}{stdout}");
+                // Installed into a scratch folder and renamed into place, so that a test run started at the same time
+                // (another worktree, CI) never sees a half-installed package.
+                string scratch = Path.Combine(cache, $".ort-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(scratch);
+                try
+                {
+                    var (code, stdout, stderr) = Exec("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", scratch, "onnxruntime-node"], null);
+                    if (code != 0) Assert.Fail($"npm install --ignore-scripts onnxruntime-node failed ({code}): {stderr}{stdout}");
+                    File.WriteAllText(Path.Combine(scratch, ".complete"), "onnxruntime-node");
+                    if (Directory.Exists(root) && !File.Exists(Path.Combine(root, ".complete"))) Directory.Delete(root, true);
+                    Directory.Move(scratch, root);
+                }
+                catch (IOException) when (File.Exists(Path.Combine(root, ".complete")))
+                {
+                    // Another test run installed it at the same time.
+                }
+                finally
+                {
+                    if (Directory.Exists(scratch)) Directory.Delete(scratch, true);
+                }
             }
-            return _modules = modules;
+            return _modules = Path.Combine(root, "node_modules");
         }
     }
 
