@@ -46,4 +46,24 @@ public static class Numerics
             }
         }
     }
+
+    /// <summary>
+    /// Asserts max |actual − expected| ≤ rtol·max |expected| — closeness relative to the output's scale, the bar used
+    /// against PyTorch and ONNX Runtime for whole networks.
+    /// </summary>
+    public static void AssertCloseToScale(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double rtol = 1e-4, string what = "output")
+    {
+        Assert.AreEqual(expected.Length, actual.Length, $"{what}: length");
+        double scale = 0, worst = 0;
+        int at = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+            double d = Math.Abs((double)actual[i] - expected[i]);
+            if (!(d <= worst)) { worst = d; at = i; }
+        }
+        Assert.IsTrue(scale > 0, $"{what}: the expected values are all zero, which would make the comparison meaningless");
+        Assert.IsTrue(worst <= rtol * scale,
+            $"{what}[{at}]: expected {expected[at]} but got {actual[at]}; max difference {worst:G3} > {rtol:G2}·{scale:G3}");
+    }
 }

@@ -17,9 +17,15 @@ internal static class WeightsPython
     /// Generated once per script content and arguments under the temp folder and reused by later test classes and
     /// runs, since torch and torchvision take seconds to start; made in a scratch folder and renamed into place.
     /// </summary>
-    public static string GeneratedFiles(string scriptName, params string[] args)
+    public static string GeneratedFiles(string scriptName, params string[] args) => GeneratedFilesOf(ScriptPath(scriptName), args);
+
+    /// <summary>
+    /// <see cref="GeneratedFiles"/> for a generator script anywhere (give its full path, e.g. one next to another test
+    /// folder's source file); cached under the temp folder by script content and arguments in the same way.
+    /// </summary>
+    public static string GeneratedFilesOf(string script, params string[] args)
     {
-        string script = ScriptPath(scriptName);
+        string scriptName = Path.GetFileName(script);
         string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(script) + "|" + string.Join("|", args))))[..12];
         string root = Path.Combine(Path.GetTempPath(), "mlnet-nets-test-data");
         string final = Path.Combine(root, $"{Path.GetFileNameWithoutExtension(scriptName)}-{key}");
