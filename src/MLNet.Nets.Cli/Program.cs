@@ -23,6 +23,7 @@ internal static class Program
             EvaluateCommand.CreatePredict(),
             ZooCommand.Create(),
             AutoMlCommand.Create(() => cancel.Token),
+            ExportCommand.Create(),
         };
         try
         {
@@ -35,7 +36,7 @@ internal static class Program
             return 130;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or FormatException
-                                   or TrainingDivergedException or MLNet.Nets.Vision.Weights.UnsafePickleException or InvalidOperationException)
+                                   or TrainingDivergedException or MLNet.Nets.Vision.Weights.UnsafePickleException or InvalidOperationException or NotSupportedException)
         {
             Console.Error.WriteLine($"nets: {OneLine(e.Message)}");
             return 1;

@@ -2,7 +2,7 @@ namespace MLNet.Nets.Transforms;
 
 /// <summary>
 /// The fitted parameters of one normalized column, per slot. Affine modes compute y = (x − Offset)·Scale + Shift;
-/// <see cref="NormalizationMode.LogMeanVariance"/> computes z = (ln x − Offset)·Scale and, with <see cref="UseCdf"/>, y = Φ(z).
+/// <see cref="NormalizationMode.LogMeanVariance"/> computes z = (ln x − Offset)·Scale and, with <see cref="UseCdf"/>, y = Φ(z); x ≤ 0 gives 0.
 /// The normalized column carries these as its <c>NormalizationParameters</c> annotation, which <c>ReverseNormalize</c> reads.
 /// </summary>
 public sealed class NormalizationParameters
@@ -37,6 +37,8 @@ public sealed class NormalizationParameters
     {
         if (Mode == NormalizationMode.LogMeanVariance)
         {
+            // ln x is undefined for x ≤ 0; like ML.NET, such values map to 0 (the CDF of −∞).
+            if (x <= 0) return 0;
             double z = (Math.Log(x) - Offset[slot]) * Scale[slot];
             return (float)(UseCdf ? NormalCdf(z) : z);
         }
