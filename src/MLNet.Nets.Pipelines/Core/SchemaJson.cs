@@ -64,19 +64,22 @@ internal static class SchemaJson
         return item;
     }
 
+    /// <summary>The item kind of a typed value array, or null. uint[] is tested first: the runtime lets a uint[] match int[].</summary>
+    public static DataKind? KindOf(Array values) => values switch
+    {
+        uint[] => DataKind.Key,
+        string[] => DataKind.String,
+        float[] => DataKind.Single,
+        double[] => DataKind.Double,
+        int[] => DataKind.Int32,
+        long[] => DataKind.Int64,
+        bool[] => DataKind.Boolean,
+        _ => null,
+    };
+
     public static JsonObject WriteValues(Array values)
     {
-        var kind = values switch
-        {
-            string[] => DataKind.String,
-            float[] => DataKind.Single,
-            double[] => DataKind.Double,
-            int[] => DataKind.Int32,
-            long[] => DataKind.Int64,
-            bool[] => DataKind.Boolean,
-            uint[] => DataKind.Key,
-            _ => throw new InvalidOperationException($"Key values of type {values.GetType().Name} cannot be saved."),
-        };
+        var kind = KindOf(values) ?? throw new InvalidOperationException($"Key values of type {values.GetType().Name} cannot be saved.");
         // Numbers as round-trip strings: exact, and NaN survives JSON.
         var items = values.Cast<object>().Select(v => (JsonNode?)JsonValue.Create(DataViewExtensions.FormatItem(v))).ToArray();
         return new JsonObject { ["kind"] = kind.ToString(), ["values"] = new JsonArray(items) };

@@ -46,16 +46,9 @@ public sealed class KeyToValueMappingTransformer : RowToRowTransformer
         })];
     }
 
-    private static DataKind KindOf(Array values) => values switch
-    {
-        string[] => DataKind.String,
-        float[] => DataKind.Single,
-        double[] => DataKind.Double,
-        int[] => DataKind.Int32,
-        long[] => DataKind.Int64,
-        bool[] => DataKind.Boolean,
-        _ => throw new ArgumentException($"Key values of type {values.GetType().Name} cannot be mapped back."),
-    };
+    private static DataKind KindOf(Array values) => SchemaJson.KindOf(values) is { } kind and not DataKind.Key
+        ? kind
+        : throw new ArgumentException($"Key values of type {values.GetType().Name} cannot be mapped back.");
 
     /// <inheritdoc/>
     public override void Save(ModelSaveContext context)
