@@ -22,24 +22,10 @@ internal static class RowAssignment
             for (int i = 0; i < n; i++) fold[order[i]] = (byte)((long)i * folds / n);
             return fold;
         }
-        var strata = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var column = data.Schema[stratificationColumn];
-        if (column.Type.IsVector) throw new ArgumentException($"The stratification column '{stratificationColumn}' is a vector; it must be a scalar.");
-        int row = 0;
-        foreach (var batch in data.GetBatches([column.Index], DataBatch.DefaultSize, cancellationToken))
-        {
-            var values = batch.GetArray(column.Index);
-            for (int r = 0; r < batch.RowCount; r++, row++)
-            {
-                string key = DataViewExtensions.FormatItem(values.GetValue(r));
-                if (!strata.TryGetValue(key, out var list)) strata[key] = list = [];
-                list.Add(row);
-            }
-        }
+        var strata = Strata(data, stratificationColumn, cancellationToken);
         int next = 0;
-        foreach (var key in strata.Keys.Order(StringComparer.Ordinal))
+        foreach (var rows in strata)
         {
-            var rows = strata[key];
             var order = Permutation(rows.Count, random);
             foreach (int i in order) fold[rows[i]] = (byte)(next++ % folds);
         }
@@ -55,29 +41,7 @@ internal static class RowAssignment
         int n = (int)count;
         var random = new Random(seed);
         var test = new bool[n];
-        IEnumerable<List<int>> groups;
-        if (stratificationColumn is null)
-        {
-            groups = [Enumerable.Range(0, n).ToList()];
-        }
-        else
-        {
-            var column = data.Schema[stratificationColumn];
-            if (column.Type.IsVector) throw new ArgumentException($"The stratification column '{stratificationColumn}' is a vector; it must be a scalar.");
-            var strata = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
-            int row = 0;
-            foreach (var batch in data.GetBatches([column.Index], DataBatch.DefaultSize, cancellationToken))
-            {
-                var values = batch.GetArray(column.Index);
-                for (int r = 0; r < batch.RowCount; r++, row++)
-                {
-                    string key = DataViewExtensions.FormatItem(values.GetValue(r));
-                    if (!strata.TryGetValue(key, out var list)) strata[key] = list = [];
-                    list.Add(row);
-                }
-            }
-            groups = strata.Values;
-        }
+        IEnumerable<List<int>> groups = stratificationColumn is null ? [Enumerable.Range(0, n).ToList()] : Strata(data, stratificationColumn, cancellationToken);
         foreach (var rows in groups)
         {
             var order = Permutation(rows.Count, random);
@@ -85,6 +49,26 @@ internal static class RowAssignment
             for (int i = 0; i < take; i++) test[rows[order[i]]] = true;
         }
         return test;
+    }
+
+    /// <summary>The row positions of each value of a scalar column, values in ordinal order (so the assignment is reproducible).</summary>
+    private static IEnumerable<List<int>> Strata(IDataView data, string columnName, CancellationToken cancellationToken)
+    {
+        var column = data.Schema[columnName];
+        if (column.Type.IsVector) throw new ArgumentException($"The stratification column '{columnName}' is a vector; it must be a scalar.");
+        var strata = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        int row = 0;
+        foreach (var batch in data.GetBatches([column.Index], DataBatch.DefaultSize, cancellationToken))
+        {
+            var values = batch.GetArray(column.Index);
+            for (int r = 0; r < batch.RowCount; r++, row++)
+            {
+                string key = DataViewExtensions.FormatItem(values.GetValue(r));
+                if (!strata.TryGetValue(key, out var list)) strata[key] = list = [];
+                list.Add(row);
+            }
+        }
+        return strata.Values;
     }
 
     private static int[] Permutation(int n, Random random)

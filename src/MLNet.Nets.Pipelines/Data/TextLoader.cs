@@ -12,6 +12,7 @@ namespace MLNet.Nets.Data;
 public sealed class TextLoader : IDataView
 {
     private readonly Column[] _columns;
+    private readonly HashSet<string> _missing;
     private long? _rowCount;
 
     /// <summary>A column of a text file: its name, item kind, and the field(s) it is read from (0-based).</summary>
@@ -55,6 +56,7 @@ public sealed class TextLoader : IDataView
         Path = path;
         LoaderOptions = options ?? new Options();
         _columns = columns.ToArray();
+        _missing = new HashSet<string>(LoaderOptions.MissingValueTokens, StringComparer.OrdinalIgnoreCase);
         if (_columns.Length == 0) throw new ArgumentException("A text loader needs at least one column.", nameof(columns));
         foreach (var c in _columns)
         {
@@ -207,7 +209,7 @@ public sealed class TextLoader : IDataView
     private void Store(Array array, int at, string text, Column column, int slot, long line, long row)
     {
         string t = text.Trim();
-        bool missing = LoaderOptions.MissingValueTokens.Any(m => string.Equals(m, t, StringComparison.OrdinalIgnoreCase));
+        bool missing = column.Kind is DataKind.Single or DataKind.Double && _missing.Contains(t);
         switch (column.Kind)
         {
             case DataKind.Single:

@@ -139,14 +139,7 @@ public static class PipelineOnnxExporter
             if (m.OutputScaler is { } s)
             {
                 int n = m.OutputCount;
-                var scale = new float[n];
-                var offset = new float[n];
-                for (int c = 0; c < n; c++)
-                {
-                    double inverse = s.IsConstant(c) ? 0 : (s.DataMax[c] - s.DataMin[c]) / (s.RangeMax - s.RangeMin);
-                    scale[c] = (float)inverse;
-                    offset[c] = (float)(s.DataMin[c] - s.RangeMin * inverse);
-                }
+                var (scale, offset) = OnnxExporter.ScalerInverse(s);
                 graph.Initializer.Add(TensorProto.FromFloats("label_scaler.scale", [n], scale));
                 graph.Initializer.Add(TensorProto.FromFloats("label_scaler.offset", [n], offset));
                 graph.Node.Add(Node("Mul", [raw, "label_scaler.scale"], "label_scaler/scaled"));
@@ -157,14 +150,7 @@ public static class PipelineOnnxExporter
             {
                 // The network's own input mapping goes in front of it (the Identity that feeds it is re-pointed).
                 int n = m.FeatureCount;
-                var gain = new float[n];
-                var offset = new float[n];
-                for (int c = 0; c < n; c++)
-                {
-                    double g = inScaler.IsConstant(c) ? 0 : (inScaler.RangeMax - inScaler.RangeMin) / (inScaler.DataMax[c] - inScaler.DataMin[c]);
-                    gain[c] = (float)g;
-                    offset[c] = (float)(inScaler.IsConstant(c) ? 0.5 * (inScaler.RangeMin + inScaler.RangeMax) : inScaler.RangeMin - inScaler.DataMin[c] * g);
-                }
+                var (gain, offset) = OnnxExporter.ScalerForward(inScaler);
                 var feed = graph.Node.First(node => node.OpType == "Identity" && node.Output.Contains("network_input"));
                 string source = feed.Input[0];
                 graph.Initializer.Add(TensorProto.FromFloats("feature_scaler.gain", [n], gain));
@@ -247,14 +233,11 @@ public static class PipelineOnnxExporter
         return node;
     }
 
-    private static ValueInfoProto FloatInput(string name, params int[] perSample) => Output(name, TensorDataType.Float, perSample);
+    private static readonly OnnxExportOptions Defaults = new();
 
-    private static ValueInfoProto FloatOutput(string name, params int[] perSample) => Output(name, TensorDataType.Float, perSample);
+    private static ValueInfoProto FloatInput(string name, params int[] perSample) => OnnxExporter.ValueInfo(name, TensorDataType.Float, perSample, Defaults);
 
-    private static ValueInfoProto Output(string name, TensorDataType type, params int[] perSample)
-    {
-        var shape = new List<TensorShapeDimension> { TensorShapeDimension.Symbolic("batch") };
-        shape.AddRange(perSample.Select(d => TensorShapeDimension.Fixed(d)));
-        return new ValueInfoProto { Name = name, Type = TypeProto.Tensor(type, shape) };
-    }
+    private static ValueInfoProto FloatOutput(string name, params int[] perSample) => OnnxExporter.ValueInfo(name, TensorDataType.Float, perSample, Defaults);
+
+    private static ValueInfoProto Output(string name, TensorDataType type, params int[] perSample) => OnnxExporter.ValueInfo(name, type, perSample, Defaults);
 }

@@ -139,24 +139,19 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
                 return p;
             }
             int k = owner.ClassCount;
+            if (!model.OutputsAreProbabilities)
+            {
+                raw.CopyTo(p, 0);
+                ClassScores.Softmax(p, k);
+                return p;
+            }
             for (int r = 0; r < batch.RowCount; r++)
             {
                 var row = raw.AsSpan(r * k, k);
                 var target = p.AsSpan(r * k, k);
-                if (model.OutputsAreProbabilities)
-                {
-                    double sum = 0;
-                    for (int j = 0; j < k; j++) sum += Math.Max(0f, row[j]);
-                    for (int j = 0; j < k; j++) target[j] = sum > 0 ? (float)(Math.Max(0f, row[j]) / sum) : 1f / k;
-                }
-                else
-                {
-                    float max = float.NegativeInfinity;
-                    for (int j = 0; j < k; j++) max = Math.Max(max, row[j]);
-                    double sum = 0;
-                    for (int j = 0; j < k; j++) sum += Math.Exp(row[j] - max);
-                    for (int j = 0; j < k; j++) target[j] = (float)(Math.Exp(row[j] - max) / sum);
-                }
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += Math.Max(0f, row[j]);
+                for (int j = 0; j < k; j++) target[j] = sum > 0 ? (float)(Math.Max(0f, row[j]) / sum) : 1f / k;
             }
             return p;
         }
@@ -169,18 +164,6 @@ public sealed class BackPropagationPredictionTransformer : RowToRowTransformer
             return labels;
         }
 
-        public Array KeyLabels(DataBatch batch)
-        {
-            var p = (float[])Probabilities(batch);
-            int k = owner.ClassCount;
-            var keys = new uint[batch.RowCount];
-            for (int r = 0; r < keys.Length; r++)
-            {
-                int best = 0;
-                for (int j = 1; j < k; j++) if (p[r * k + j] > p[r * k + best]) best = j;
-                keys[r] = (uint)best + 1;
-            }
-            return keys;
-        }
+        public Array KeyLabels(DataBatch batch) => ClassScores.ArgMax((float[])Probabilities(batch), batch.RowCount, owner.ClassCount);
     }
 }

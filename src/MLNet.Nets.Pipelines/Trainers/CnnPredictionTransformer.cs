@@ -60,7 +60,7 @@ public sealed class CnnPredictionTransformer : RowToRowTransformer
                 if (ReferenceEquals(batch, last)) return probabilities;
                 var x = new Tensor(batch.GetValues<float>(feature.Index), batch.RowCount, ImageShape.Channels, ImageShape.Height, ImageShape.Width);
                 var logits = batch.RowCount == 0 ? [] : Network.Predict(x, batchSize: 256).Span.ToArray();
-                Softmax(logits, ClassCount);
+                ClassScores.Softmax(logits, ClassCount);
                 last = batch;
                 probabilities = logits;
                 return logits;
@@ -72,33 +72,8 @@ public sealed class CnnPredictionTransformer : RowToRowTransformer
         return
         [
             new ColumnBinding("Score", new VectorDataViewType(NumberDataViewType.Single, ClassCount), inputs, b => (float[])Probabilities(b).Clone(), slotNames),
-            new ColumnBinding("PredictedLabel", new KeyDataViewType(ClassCount), inputs, b => ArgMax(Probabilities(b), b.RowCount, ClassCount), keyAnnotations),
+            new ColumnBinding("PredictedLabel", new KeyDataViewType(ClassCount), inputs, b => ClassScores.ArgMax(Probabilities(b), b.RowCount, ClassCount), keyAnnotations),
         ];
-    }
-
-    internal static void Softmax(float[] values, int k)
-    {
-        for (int r = 0; r < values.Length / k; r++)
-        {
-            var row = values.AsSpan(r * k, k);
-            float max = float.NegativeInfinity;
-            foreach (float v in row) max = Math.Max(max, v);
-            double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.Exp(row[j] - max);
-            for (int j = 0; j < k; j++) row[j] = (float)(Math.Exp(row[j] - max) / sum);
-        }
-    }
-
-    internal static uint[] ArgMax(float[] p, int rows, int k)
-    {
-        var keys = new uint[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            int best = 0;
-            for (int j = 1; j < k; j++) if (p[r * k + j] > p[r * k + best]) best = j;
-            keys[r] = (uint)best + 1;
-        }
-        return keys;
     }
 
     /// <inheritdoc/>

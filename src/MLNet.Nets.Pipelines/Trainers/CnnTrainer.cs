@@ -48,7 +48,7 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
         if (!network.IsBuilt) network.Seed = seed;
         network.Compile(o.Optimizer ?? new Adam(1e-3f), new SparseCategoricalCrossEntropy(fromLogits: true), "accuracy");
         var watch = Stopwatch.StartNew();
-        var callbacks = new List<Callback>(o.Callbacks) { new MetricsReporter(o, watch) };
+        var callbacks = new List<Callback>(o.Callbacks) { new MetricsReporter(o.MetricsCallback, watch) };
         long rows = input.CountRows(o.CancellationToken);
         int size = shape.Channels * shape.Height * shape.Width;
         IDataView train = input;
@@ -211,13 +211,13 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
         }
     }
 
-    /// <summary>Forwards the epoch logs to <see cref="CnnOptions.MetricsCallback"/>.</summary>
-    private sealed class MetricsReporter(CnnOptions options, Stopwatch watch) : Callback
+    /// <summary>Turns a fit's epoch logs into <see cref="CnnEpochMetrics"/> for a metrics callback (CNN and transfer trainers).</summary>
+    internal sealed class MetricsReporter(Action<CnnEpochMetrics>? callback, Stopwatch watch) : Callback
     {
         public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
         {
             double Get(string key) => logs.TryGetValue(key, out float v) ? v : double.NaN;
-            options.MetricsCallback?.Invoke(new CnnEpochMetrics(epoch + 1, Get("loss"), Get("accuracy"), Get("val_loss"), Get("val_accuracy"), Get("lr"), watch.Elapsed));
+            callback?.Invoke(new CnnEpochMetrics(epoch + 1, Get("loss"), Get("accuracy"), Get("val_loss"), Get("val_accuracy"), Get("lr"), watch.Elapsed));
         }
     }
 }

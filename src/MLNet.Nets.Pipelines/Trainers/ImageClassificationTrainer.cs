@@ -71,7 +71,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         _context.WriteLog("ImageClassification", $"{ModelZoo.NameOf(o.Architecture)}: {loaded.Loaded.Count} pretrained tensors loaded; fine-tuning {o.FineTune}.");
 
         var watch = Stopwatch.StartNew();
-        var callbacks = new List<Callback> { new Reporter(o.MetricsCallback, watch) };
+        var callbacks = new List<Callback> { new CnnTrainer.MetricsReporter(o.MetricsCallback, watch) };
         if (o.EarlyStopping is not null) callbacks.Add(o.EarlyStopping);
         if (o.LearningRateScheduler is not null) callbacks.Add(new LearningRateScheduler(o.LearningRateScheduler));
         Model[] stages;
@@ -290,14 +290,5 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(batch.GetValues<uint>(label.Index).AsSpan()));
         }
         return Convert.ToHexString(hash.GetHashAndReset())[..32].ToLowerInvariant();
-    }
-
-    private sealed class Reporter(Action<CnnEpochMetrics>? callback, Stopwatch watch) : Callback
-    {
-        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
-        {
-            double Get(string k) => logs.TryGetValue(k, out float v) ? v : double.NaN;
-            callback?.Invoke(new CnnEpochMetrics(epoch + 1, Get("loss"), Get("accuracy"), Get("val_loss"), Get("val_accuracy"), Get("lr"), watch.Elapsed));
-        }
     }
 }

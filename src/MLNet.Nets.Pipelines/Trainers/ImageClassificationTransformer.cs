@@ -62,7 +62,7 @@ public sealed class ImageClassificationTransformer : RowToRowTransformer
                 if (ReferenceEquals(batch, last)) return probabilities;
                 var x = _input.Read(batch, column, SkipBadImages, out var valid);
                 var p = batch.RowCount == 0 ? [] : Run(_stages, x).Span.ToArray();
-                CnnPredictionTransformer.Softmax(p, ClassCount);
+                ClassScores.Softmax(p, ClassCount);
                 for (int r = 0; r < valid.Length; r++) if (!valid[r]) p.AsSpan(r * ClassCount, ClassCount).Fill(float.NaN);
                 last = batch;
                 probabilities = p;
@@ -78,7 +78,7 @@ public sealed class ImageClassificationTransformer : RowToRowTransformer
             new ColumnBinding("PredictedLabel", new KeyDataViewType(ClassCount), inputs, b =>
             {
                 var p = Probabilities(b);
-                var keys = CnnPredictionTransformer.ArgMax(p, b.RowCount, ClassCount);
+                var keys = ClassScores.ArgMax(p, b.RowCount, ClassCount);
                 for (int r = 0; r < keys.Length; r++) if (float.IsNaN(p[r * ClassCount])) keys[r] = 0;
                 return keys;
             }, keyAnnotations),

@@ -132,17 +132,8 @@ public static class OnnxExporter
         string x = input;
         if (network.InputScaler is { } inScaler)
         {
-            // y = (x − min)·gain + rangeMin, and the range's middle for a constant column (gain 0).
             int n = network.InputCount;
-            var gain = new float[n];
-            var offset = new float[n];
-            for (int c = 0; c < n; c++)
-            {
-                double min = inScaler.DataMin[c], max = inScaler.DataMax[c];
-                double g = inScaler.IsConstant(c) ? 0 : (inScaler.RangeMax - inScaler.RangeMin) / (max - min);
-                gain[c] = (float)g;
-                offset[c] = (float)(inScaler.IsConstant(c) ? 0.5 * (inScaler.RangeMin + inScaler.RangeMax) : inScaler.RangeMin - min * g);
-            }
+            var (gain, offset) = ScalerForward(inScaler);
             x = w.Node("Mul", "input_scaler/gain", [x, w.Floats("input_scaler.gain", [n], gain)], w.Unique("input_scaler/scaled"));
             x = w.Node("Add", "input_scaler/offset", [x, w.Floats("input_scaler.offset", [n], offset)], w.Unique("input_scaler/normalized"));
         }
@@ -156,22 +147,45 @@ public static class OnnxExporter
         }
         if (scaler is not null)
         {
-            // x = (y − rangeMin)/gain + min, and min for a constant column.
             int n = network.OutputCount;
-            var scale = new float[n];
-            var offset = new float[n];
-            for (int c = 0; c < n; c++)
-            {
-                double min = scaler.DataMin[c], max = scaler.DataMax[c];
-                double inverse = scaler.IsConstant(c) ? 0 : (max - min) / (scaler.RangeMax - scaler.RangeMin);
-                scale[c] = (float)inverse;
-                offset[c] = (float)(min - scaler.RangeMin * inverse);
-            }
+            var (scale, offset) = ScalerInverse(scaler);
             x = w.Node("Mul", "output_scaler/scale", [x, w.Floats("output_scaler.scale", [n], scale)], w.Unique("output_scaler/scaled"));
             x = w.Node("Add", "output_scaler/offset", [x, w.Floats("output_scaler.offset", [n], offset)], output);
         }
         w.Graph.Output.Add(ValueInfo(output, [network.OutputCount], o));
         return Wrap(w, o);
+    }
+
+    /// <summary>A min-max mapping as y = x·gain + offset per column: (x − min)·g + rangeMin, the range's middle for a constant column.</summary>
+    internal static (float[] Gain, float[] Offset) ScalerForward(MinMaxScaler scaler)
+    {
+        int n = scaler.ColumnCount;
+        var gain = new float[n];
+        var offset = new float[n];
+        for (int c = 0; c < n; c++)
+        {
+            double min = scaler.DataMin[c], max = scaler.DataMax[c];
+            double g = scaler.IsConstant(c) ? 0 : (scaler.RangeMax - scaler.RangeMin) / (max - min);
+            gain[c] = (float)g;
+            offset[c] = (float)(scaler.IsConstant(c) ? 0.5 * (scaler.RangeMin + scaler.RangeMax) : scaler.RangeMin - min * g);
+        }
+        return (gain, offset);
+    }
+
+    /// <summary>The reverse mapping as x = y·scale + offset per column: (y − rangeMin)/g + min, and min for a constant column.</summary>
+    internal static (float[] Scale, float[] Offset) ScalerInverse(MinMaxScaler scaler)
+    {
+        int n = scaler.ColumnCount;
+        var scale = new float[n];
+        var offset = new float[n];
+        for (int c = 0; c < n; c++)
+        {
+            double min = scaler.DataMin[c], max = scaler.DataMax[c];
+            double inverse = scaler.IsConstant(c) ? 0 : (max - min) / (scaler.RangeMax - scaler.RangeMin);
+            scale[c] = (float)inverse;
+            offset[c] = (float)(min - scaler.RangeMin * inverse);
+        }
+        return (scale, offset);
     }
 
     private static OnnxExportOptions Check(OnnxExportOptions? options)
@@ -196,14 +210,17 @@ public static class OnnxExporter
         return given.ToArray();
     }
 
-    private static ValueInfoProto ValueInfo(string name, int[] perSample, OnnxExportOptions o)
+    private static ValueInfoProto ValueInfo(string name, int[] perSample, OnnxExportOptions o) => ValueInfo(name, TensorDataType.Float, perSample, o);
+
+    /// <summary>A typed tensor value with the batch dimension first (symbolic unless a batch size is fixed).</summary>
+    internal static ValueInfoProto ValueInfo(string name, TensorDataType type, int[] perSample, OnnxExportOptions o)
     {
         var dims = new List<TensorShapeDimension>
         {
             o.BatchSize is int b ? TensorShapeDimension.Fixed(b) : TensorShapeDimension.Symbolic(o.BatchDimensionName),
         };
         dims.AddRange(perSample.Select(d => TensorShapeDimension.Fixed(d)));
-        return new ValueInfoProto { Name = name, Type = TypeProto.Tensor(TensorDataType.Float, dims) };
+        return new ValueInfoProto { Name = name, Type = TypeProto.Tensor(type, dims) };
     }
 
     private static ModelProto Wrap(OnnxGraphWriter w, OnnxExportOptions o)
