@@ -23,7 +23,7 @@ public static class EvaluationCatalogExtensions
             var s = batch.GetValues<float>(score.Index);
             for (int r = 0; r < batch.RowCount; r++)
             {
-                float value = l switch { float[] f => f[r], double[] d => (float)d[r], int[] i => i[r], _ => float.NaN };
+                float value = (float)LabelValues.Read(l, r);
                 if (float.IsNaN(value)) continue;
                 labels.Add(value);
                 scores.Add(s[r]);
@@ -52,7 +52,7 @@ public static class EvaluationCatalogExtensions
             var p = batch.GetValues<float>(probability.Index);
             for (int r = 0; r < batch.RowCount; r++, row++)
             {
-                double value = l switch { bool[] b => b[r] ? 1 : 0, float[] f => f[r], double[] d => d[r], int[] i => i[r], _ => double.NaN };
+                double value = LabelValues.Read(l, r);
                 if (double.IsNaN(value)) continue;
                 if (value is not (0 or 1)) throw new ArgumentException($"The label '{labelColumnName}' of row {row} is {value}; a binary label is Boolean or 0/1.");
                 labels.Add(value == 1);

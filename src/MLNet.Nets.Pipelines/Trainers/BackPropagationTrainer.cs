@@ -131,16 +131,8 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
     /// <summary>The label as a float: the value (regression), 0/1 (binary), the 0-based class (multiclass); NaN when missing.</summary>
     private float LabelValue(Array labels, int r)
     {
-        switch (labels)
-        {
-            // uint[] first: the runtime lets a uint[] match int[].
-            case uint[] a: return a[r] == 0 ? float.NaN : a[r] - 1;
-            case float[] a: return Kind == PredictionKind.BinaryClassification ? Binary(a[r]) : a[r];
-            case double[] a: return Kind == PredictionKind.BinaryClassification ? Binary((float)a[r]) : (float)a[r];
-            case int[] a: return Kind == PredictionKind.BinaryClassification ? Binary(a[r]) : a[r];
-            case bool[] a: return a[r] ? 1f : 0f;
-            default: throw new InvalidOperationException($"Unsupported label array {labels.GetType().Name}.");
-        }
+        float value = (float)LabelValues.Read(labels, r);
+        return Kind == PredictionKind.BinaryClassification && labels is not bool[] ? Binary(value) : value;
     }
 
     private float Binary(float v) => float.IsNaN(v) ? float.NaN : v == 0 ? 0f : v == 1 ? 1f
