@@ -16,11 +16,16 @@ double seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCu
 var nets = new NetsContext(0);
 var data = nets.Data.LoadFromTextFile(housing).Cache();
 
-double[] BestSoFar(TunerKind tuner, int seed)
+// Best R² so far after each trial; with a target, the experiment is cancelled once a trial reaches it (the trials after
+// that do not change the count this benchmark reports).
+double[] BestSoFar(TunerKind tuner, int seed, int count, double target = double.PositiveInfinity)
 {
+    using var reached = new CancellationTokenSource();
     var experiment = nets.Auto().CreateRegressionExperiment(new ExperimentSettings
     {
-        MaxExperimentTimeInSeconds = 3600, MaxTrials = trials, Tuner = tuner, Seed = seed, CrossValidationFolds = 5,
+        MaxExperimentTimeInSeconds = 3600, MaxTrials = count, Tuner = tuner, Seed = seed, CrossValidationFolds = 5,
+        CancellationToken = reached.Token,
+        OnTrialCompleted = t => { if (t.Succeeded && t.Metric >= target) reached.Cancel(); },
     });
     var result = experiment.Execute(data, "MedianHomeValue");
     double best = double.NegativeInfinity;
@@ -28,18 +33,21 @@ double[] BestSoFar(TunerKind tuner, int seed)
 }
 
 var fractions = new List<double>();
-Console.WriteLine($"seed  random best R² ({trials} trials)  cost-frugal best R²  trials cost-frugal needs to reach random's best");
+// The cost-frugal tuner gets twice the trials, so that a seed where it is slower than random search is measured, not
+// cut off; one that never reaches the target counts as 2x (a lower bound, marked "≥").
+Console.WriteLine($"seed  random best R² ({trials} trials, found at)  cost-frugal best R² (stopped on reaching it)  trials cost-frugal needs to reach random's best");
 for (int seed = 0; seed < seeds; seed++)
 {
-    var random = BestSoFar(TunerKind.Random, seed);
-    var frugal = BestSoFar(TunerKind.CostFrugal, seed);
+    var random = BestSoFar(TunerKind.Random, seed, trials);
     double target = random[^1];
+    var frugal = BestSoFar(TunerKind.CostFrugal, seed, 2 * trials, target);
+    int foundAt = Array.FindIndex(random, v => v >= target) + 1;
     int needed = Array.FindIndex(frugal, v => v >= target) + 1;
-    double fraction = needed == 0 ? double.PositiveInfinity : needed / (double)trials;
+    double fraction = needed == 0 ? 2.0 : needed / (double)trials;
     fractions.Add(fraction);
-    Console.WriteLine(FormattableString.Invariant($"{seed,4}  {target,27:F4}  {frugal[^1],19:F4}  {(needed == 0 ? "not reached" : needed.ToString(CultureInfo.InvariantCulture)),6} ({fraction:P0})"));
+    Console.WriteLine(FormattableString.Invariant($"{seed,4}  {target,23:F4} ({foundAt,2})  {frugal[^1],24:F4}  {(needed == 0 ? $"not in {2 * trials}" : needed.ToString(CultureInfo.InvariantCulture)),10} ({(needed == 0 ? "≥" : "")}{fraction:P0})"));
 }
-Console.WriteLine(FormattableString.Invariant($"mean share of the random search's trials the cost-frugal tuner needs: {fractions.Average():P0} (goal ≤ 50 %)"));
+Console.WriteLine(FormattableString.Invariant($"mean share of the random search's {trials} trials the cost-frugal tuner needs: {fractions.Average():P0} (goal ≤ 50 %)"));
 
 // The 60-second experiment against the hand-tuned MATLAB-style network on the same 80/20 split.
 var split = nets.Data.TrainTestSplit(data, 0.2, seed: 42);

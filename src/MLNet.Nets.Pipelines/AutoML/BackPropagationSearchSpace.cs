@@ -21,6 +21,9 @@ internal static class BackPropagationSearchSpace
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
 
+    /// <summary>A relative cost estimate (log scale) of training the network at <paramref name="x"/>: its widths and epochs.</summary>
+    public static double Cost(double[] x) => x[1] + (x[0] < 0.5 ? 0 : 1 + x[2]) + 2 * x[7];
+
     private static T Pick<T>(T[] values, double x) => values[Math.Min(values.Length - 1, (int)(x * values.Length))];
 
     public static BackPropagationOptions Options(double[] x, int features, int outputs, string label, string featureColumn, int seed)
