@@ -56,7 +56,7 @@ internal sealed class NetworkInput
         var data = x.Data;
         switch (batch.GetArray(column.Index))
         {
-            case float[] pixels when OtherSize(column.Type) is var (h, w):
+            case float[] pixels when OtherSize(column.Type) is (int h, int w):
                 var resampler = new PixelResampler(Preprocessing.Channels, h, w, Preprocessing.Height, Preprocessing.Width);
                 int sourceSize = Preprocessing.Channels * h * w;
                 ParallelRows.For(rows, r =>

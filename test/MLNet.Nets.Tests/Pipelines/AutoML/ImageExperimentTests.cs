@@ -158,10 +158,12 @@ public sealed class ImageExperimentTests
         }).Execute(train, "Label", "Features");
 
         Assert.IsTrue(result.WasCancelled);
-        Assert.IsTrue(result.Trials.Count is 2 or 3, $"{result.Trials.Count} trials");
-        if (result.Trials.Count == 3) Assert.AreEqual("cancelled", result.Trials[2].Error);
-        Assert.IsTrue(result.Trials.Take(2).All(t => t.Succeeded));
-        Assert.AreEqual(result.Trials.Take(2).Max(t => t.Metric), result.BestRun!.Metric);
+        Assert.IsTrue(result.Trials.Count >= 2, $"{result.Trials.Count} trials");
+        // The trial running at the cancellation (if one was) is recorded as cancelled; the others completed.
+        var last = result.Trials[^1];
+        Assert.IsTrue(last.Succeeded || last.Error == "cancelled", last.Error);
+        Assert.IsTrue(result.Trials.SkipLast(1).All(t => t.Succeeded));
+        Assert.AreEqual(result.Trials.Where(t => t.Succeeded).Max(t => t.Metric), result.BestRun!.Metric);
         // Cancelled: no refit; the best trial's own model comes back, and it scores what the trial recorded on the same holdout.
         var holdout = nets.Data.TrainTestSplit(train, 0.2, "Label", seed: 3).TestSet;
         Assert.AreEqual(result.BestRun.Metric, nets.MulticlassClassification.Evaluate(result.BestModel!.Transform(holdout), "Label").MicroAccuracy, 1e-12);
