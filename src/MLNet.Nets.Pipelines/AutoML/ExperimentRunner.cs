@@ -43,26 +43,6 @@ internal sealed class ExperimentRunner<TConfig>
     /// <summary>The metric of a fitted model's output on a test set.</summary>
     public required Func<IDataView, double> Evaluate { get; init; }
 
-    /// <summary>Checks the settings every experiment shares.</summary>
-    /// <exception cref="ArgumentNullException">No settings.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A budget, trial count or fold count out of range.</exception>
-    public static ExperimentSettings Check(ExperimentSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!(settings.MaxExperimentTimeInSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(settings), "The time budget must be positive.");
-        if (settings.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(settings), "MaxTrials must be ≥ 1.");
-        if (settings.CrossValidationFolds is < 1) throw new ArgumentOutOfRangeException(nameof(settings), "CrossValidationFolds must be ≥ 1 (1: a 20 % holdout).");
-        return settings;
-    }
-
-    /// <summary>
-    /// The validation folds of <paramref name="data"/>, each side cached: <paramref name="folds"/> seeded folds of
-    /// cross-validation, or with 1 a seeded 20 % holdout; stratified by <paramref name="stratify"/> when given.
-    /// </summary>
-    public static (IDataView Train, IDataView Test)[] Folds(NetsContext context, IDataView data, int folds, string? stratify, int seed) =>
-        (folds > 1 ? context.Data.CrossValidationSplit(data, folds, stratify, seed) : [context.Data.TrainTestSplit(data, 0.2, stratify, seed)])
-            .Select(f => ((IDataView)f.TrainSet.Cache(), (IDataView)f.TestSet.Cache())).ToArray();
-
     /// <summary>Runs trials on <paramref name="folds"/> and refits the best configuration on <paramref name="data"/>.</summary>
     public ExperimentResult Run(IDataView data, IReadOnlyList<(IDataView Train, IDataView Test)> folds)
     {
@@ -153,4 +133,28 @@ internal sealed class ExperimentRunner<TConfig>
         if (s.ExperimentFolder is not null) ExperimentReport.Write(s.ExperimentFolder, MetricName, HigherIsBetter, trials);
         return new ExperimentResult(MetricName, HigherIsBetter, trials, best, bestModel, cancelled);
     }
+}
+
+/// <summary>What every experiment checks and prepares before its trials.</summary>
+internal static class ExperimentRunner
+{
+    /// <summary>Checks the settings every experiment shares.</summary>
+    /// <exception cref="ArgumentNullException">No settings.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A budget, trial count or fold count out of range.</exception>
+    public static ExperimentSettings Check(ExperimentSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!(settings.MaxExperimentTimeInSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(settings), "The time budget must be positive.");
+        if (settings.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(settings), "MaxTrials must be ≥ 1.");
+        if (settings.CrossValidationFolds is < 1) throw new ArgumentOutOfRangeException(nameof(settings), "CrossValidationFolds must be ≥ 1 (1: a 20 % holdout).");
+        return settings;
+    }
+
+    /// <summary>
+    /// The validation folds of <paramref name="data"/>, each side cached: <paramref name="folds"/> seeded folds of
+    /// cross-validation, or with 1 a seeded 20 % holdout; stratified by <paramref name="stratify"/> when given.
+    /// </summary>
+    public static (IDataView Train, IDataView Test)[] Folds(NetsContext context, IDataView data, int folds, string? stratify, int seed) =>
+        (folds > 1 ? context.Data.CrossValidationSplit(data, folds, stratify, seed) : [context.Data.TrainTestSplit(data, 0.2, stratify, seed)])
+            .Select(f => ((IDataView)f.TrainSet.Cache(), (IDataView)f.TestSet.Cache())).ToArray();
 }

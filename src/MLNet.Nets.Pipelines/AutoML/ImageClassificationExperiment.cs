@@ -28,7 +28,7 @@ public sealed class ImageClassificationExperiment
     internal ImageClassificationExperiment(NetsContext context, ExperimentSettings settings)
     {
         _context = context;
-        Settings = ExperimentRunner<ImageTrialConfiguration>.Check(settings);
+        Settings = ExperimentRunner.Check(settings);
         (MetricName, HigherIsBetter) = ExperimentMetric.Resolve(PredictionKind.MulticlassClassification, settings.OptimizingMetric);
         var image = settings as ImageClassificationExperimentSettings;
         PretrainedWeights = new Dictionary<Architecture, PretrainedWeights>(image?.PretrainedWeights ?? new Dictionary<Architecture, PretrainedWeights>());
@@ -92,7 +92,7 @@ public sealed class ImageClassificationExperiment
 
         var pretrained = PretrainedWeights.ToDictionary(p => p.Key, p => (p.Value, ImageSearchSpace.PretrainedWidth(p.Key, p.Value, channels)));
         var space = new ImageSearchSpace(Architectures, pretrained, channels, canAugment: image.Type is not VectorDataViewType);
-        var folds = ExperimentRunner<ImageTrialConfiguration>.Folds(_context, data, s.CrossValidationFolds ?? 1, labelColumnName, s.Seed);
+        var folds = ExperimentRunner.Folds(_context, data, s.CrossValidationFolds ?? 1, labelColumnName, s.Seed);
         var runner = new ExperimentRunner<ImageTrialConfiguration>
         {
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,

@@ -17,7 +17,7 @@ public sealed class TabularExperiment
     {
         _context = context;
         Kind = kind;
-        Settings = ExperimentRunner<BackPropagationOptions>.Check(settings);
+        Settings = ExperimentRunner.Check(settings);
         (MetricName, HigherIsBetter) = ExperimentMetric.Resolve(kind, settings.OptimizingMetric);
     }
 
@@ -62,7 +62,7 @@ public sealed class TabularExperiment
         string? stratify = Kind == PredictionKind.Regression ? null : labelColumnName;
         // Small data sets get 5-fold cross-validation by default: one holdout of a few hundred rows is too noisy to rank trials.
         int foldCount = s.CrossValidationFolds ?? (data.RowCount < 10_000 ? 5 : 1);
-        var folds = ExperimentRunner<BackPropagationOptions>.Folds(_context, data, foldCount, stratify, s.Seed);
+        var folds = ExperimentRunner.Folds(_context, data, foldCount, stratify, s.Seed);
         var runner = new ExperimentRunner<BackPropagationOptions>
         {
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,
