@@ -19,6 +19,17 @@ public sealed class AutoCatalog
     /// <summary>A binary classification experiment over BP networks.</summary>
     public TabularExperiment CreateBinaryClassificationExperiment(ExperimentSettings settings) => new(_context, PredictionKind.BinaryClassification, settings);
 
+    /// <summary>
+    /// An image classification experiment over zoo networks (LeNet-5, MobileNet V1/V2/V3, small VGG, …) trained from
+    /// scratch or fine-tuned from pretrained weights; pass <see cref="ImageClassificationExperimentSettings"/> to give
+    /// weights or choose the architectures. Validation defaults to a seeded stratified 20 % holdout.
+    /// </summary>
+    public ImageClassificationExperiment CreateImageClassificationExperiment(ExperimentSettings settings) => new(_context, settings);
+
+    /// <summary>An image classification experiment with a time budget in seconds and the default architectures, from scratch.</summary>
+    public ImageClassificationExperiment CreateImageClassificationExperiment(double maxExperimentTimeInSeconds) =>
+        CreateImageClassificationExperiment(new ImageClassificationExperimentSettings { MaxExperimentTimeInSeconds = maxExperimentTimeInSeconds, Seed = _context.Seed ?? 0 });
+
     /// <summary>A multiclass classification experiment over BP networks.</summary>
     public TabularExperiment CreateMulticlassClassificationExperiment(ExperimentSettings settings) => new(_context, PredictionKind.MulticlassClassification, settings);
 }

@@ -1,7 +1,7 @@
 namespace MLNet.Nets.AutoML;
 
-/// <summary>Settings of an AutoML experiment. Every default is stated.</summary>
-public sealed class ExperimentSettings
+/// <summary>Settings of an AutoML experiment. Every default is stated. Image experiments take <see cref="ImageClassificationExperimentSettings"/> for what only they need.</summary>
+public class ExperimentSettings
 {
     /// <summary>Time budget in seconds; no trial starts after it and a running trial is stopped at it. Default 60.</summary>
     public double MaxExperimentTimeInSeconds { get; set; } = 60;
@@ -16,7 +16,7 @@ public sealed class ExperimentSettings
     /// </summary>
     public string? OptimizingMetric { get; set; }
 
-    /// <summary>Folds of cross-validation per trial (1: a seeded 20 % holdout); null chooses 5 folds below 10,000 rows and the holdout above. Default null.</summary>
+    /// <summary>Folds of cross-validation per trial (1: a seeded 20 % holdout, stratified for classification); null chooses, for BP networks, 5 folds below 10,000 rows and the holdout above, and for images the holdout. Default null.</summary>
     public int? CrossValidationFolds { get; set; }
 
     /// <summary>The tuner. Default <see cref="TunerKind.CostFrugal"/>.</summary>

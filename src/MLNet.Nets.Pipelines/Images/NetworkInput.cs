@@ -9,7 +9,8 @@ namespace MLNet.Nets.Images;
 /// Turns a column into network input [rows, C, H, W] the way a zoo network's weights expect: image paths are decoded,
 /// images resized so the shorter side is <see cref="ZooPreprocessing.ResizeSize"/> and centre-cropped to H×W
 /// (torchvision's eval transform), pixels scaled to [0, 1] and normalized with the weights' mean/std; a Single vector
-/// column of C·H·W values is taken as already prepared.
+/// column of C·H·W values is taken as already prepared, and one of dimensions [C, h, w] with another height or width
+/// is prepared pixels of another size, resized bilinearly (<see cref="PixelResampler"/>) without rescaling its values.
 /// </summary>
 internal sealed class NetworkInput
 {
@@ -33,13 +34,18 @@ internal sealed class NetworkInput
     /// <summary>Checks that <paramref name="column"/> can feed the network.</summary>
     public void Check(DataViewSchema.Column column)
     {
-        bool ok = column.Type is TextDataViewType or ImageDataViewType || (column.Type.Kind == DataKind.Single && column.Type.Size == Size);
+        bool ok = column.Type is TextDataViewType or ImageDataViewType || (column.Type.Kind == DataKind.Single && column.Type.Size == Size) || OtherSize(column.Type) is not null;
         if (!ok)
         {
             throw new ArgumentException($"The column '{column.Name}' holds {column.Type}; the network takes image paths (text), images, or {Size} Single pixel values " +
-                $"[{Preprocessing.Channels}, {Preprocessing.Height}, {Preprocessing.Width}].");
+                $"[{Preprocessing.Channels}, {Preprocessing.Height}, {Preprocessing.Width}] (or [{Preprocessing.Channels}, h, w] of another size, resized).");
         }
     }
+
+    /// <summary>The height and width of a pixel-vector type [C, h, w] of this input's channels but another size, else null.</summary>
+    private (int Height, int Width)? OtherSize(DataViewType type) =>
+        type is VectorDataViewType { Kind: DataKind.Single, Dimensions: [int c, int h, int w] } && c == Preprocessing.Channels && h > 0 && w > 0
+            && (h != Preprocessing.Height || w != Preprocessing.Width) ? (h, w) : null;
 
     /// <summary>The input tensor of a batch; <paramref name="valid"/> is false for rows whose image is missing or undecodable.</summary>
     public Tensor Read(DataBatch batch, DataViewSchema.Column column, bool skipBadImages, out bool[] valid)
@@ -50,6 +56,15 @@ internal sealed class NetworkInput
         var data = x.Data;
         switch (batch.GetArray(column.Index))
         {
+            case float[] pixels when OtherSize(column.Type) is (int h, int w):
+                var resampler = new PixelResampler(Preprocessing.Channels, h, w, Preprocessing.Height, Preprocessing.Width);
+                int sourceSize = Preprocessing.Channels * h * w;
+                ParallelRows.For(rows, r =>
+                {
+                    ok[r] = !float.IsNaN(pixels[r * sourceSize]);
+                    if (ok[r]) resampler.Resize(pixels.AsSpan(r * sourceSize, sourceSize), data.AsSpan(r * size, size));
+                });
+                break;
             case float[] pixels:
                 Array.Copy(pixels, data, pixels.Length);
                 for (int r = 0; r < rows; r++) ok[r] = !float.IsNaN(pixels[r * size]);

@@ -14,7 +14,10 @@ public sealed class ImageClassificationOptions
     /// <summary>The label: a key column. Default "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
 
-    /// <summary>The input: image paths (text), an image column, or prepared pixels [C, H, W]. Default "ImagePath".</summary>
+    /// <summary>
+    /// The input: image paths (text), an image column, or prepared pixels [C, H, W] (a Single vector; one of another
+    /// height and width is resized bilinearly to the network's input). Default "ImagePath".
+    /// </summary>
     public string FeatureColumnName { get; set; } = "ImagePath";
 
     /// <summary>The pretrained architecture. Default MobileNetV2.</summary>
@@ -23,7 +26,11 @@ public sealed class ImageClassificationOptions
     /// <summary>Its construction options (width multiplier, input size and channels). Default the architecture's own.</summary>
     public ZooOptions? ZooOptions { get; set; }
 
-    /// <summary>The pretrained weights (.pth, .safetensors, .onnx; from a file or the cache); their classifier is dropped. Required.</summary>
+    /// <summary>
+    /// The pretrained weights (.pth, .safetensors, .onnx; from a file or the cache); their classifier is dropped. Required
+    /// for <see cref="FineTune.HeadOnly"/> and <see cref="FineTune.LastBlocks"/>; with <see cref="FineTune.Full"/>, null
+    /// trains the network from scratch (random initial weights seeded by <see cref="Seed"/>). Default null.
+    /// </summary>
     public PretrainedWeights? Weights { get; set; }
 
     /// <summary>What is trained. Default <see cref="FineTune.HeadOnly"/>.</summary>

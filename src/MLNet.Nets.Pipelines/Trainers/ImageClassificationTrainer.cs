@@ -19,7 +19,8 @@ namespace MLNet.Nets.Trainers;
 /// <summary>
 /// Transfer learning from a pretrained zoo network (MobileNet V1/V2/V3, Inception V3, ResNet, …): the pretrained
 /// classifier is replaced by one for the label's classes and trained — alone on bottleneck features computed once and
-/// cached on disk (<see cref="FineTune.HeadOnly"/>), or with the last blocks or the whole network.
+/// cached on disk (<see cref="FineTune.HeadOnly"/>), or with the last blocks or the whole network. Without weights and
+/// with <see cref="FineTune.Full"/>, the zoo network is trained from scratch on the same inputs.
 /// </summary>
 public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationTransformer>
 {
@@ -29,7 +30,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
     {
         _context = context;
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        if (options.Weights is null) throw new ArgumentException("ImageClassificationOptions.Weights is required: the pretrained weights to transfer from (PretrainedWeights.FromFile or FromCache).");
+        if (options.Weights is null && options.FineTune != FineTune.Full)
+        {
+            throw new ArgumentException($"ImageClassificationOptions.Weights is required for FineTune {options.FineTune}: the pretrained weights to transfer from (PretrainedWeights.FromFile or FromCache); only FineTune.Full trains from scratch without them.");
+        }
         if (options.Epochs < 0 || options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "Epochs must be ≥ 0 and BatchSize ≥ 1.");
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(options), "ValidationFraction must be in [0, 1).");
     }
@@ -60,6 +64,18 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         {
             throw new ArgumentException($"The label column '{o.LabelColumnName}' holds {label.Type}; it must be a key with at least 2 classes: add nets.Transforms.Conversion.MapValueToKey(\"{o.LabelColumnName}\").");
         }
+        var watch = Stopwatch.StartNew();
+        var callbacks = new List<Callback> { new CnnTrainer.MetricsReporter(o.MetricsCallback, watch) };
+        if (o.EarlyStopping is not null) callbacks.Add(o.EarlyStopping);
+        if (o.LearningRateScheduler is not null) callbacks.Add(new LearningRateScheduler(o.LearningRateScheduler));
+        if (o.Weights is null)
+        {
+            _context.WriteLog("ImageClassification", $"{ModelZoo.NameOf(o.Architecture)}: no pretrained weights; training from scratch.");
+            var scratch = ModelZoo.Create(o.Architecture, key.Count, zoo);
+            var (sx, sy) = Pixels(input, feature, label, networkInput);
+            Train(scratch, sx, sy, input, feature, label, networkInput, [], seed, callbacks);
+            return new ImageClassificationTransformer(networkInput, [scratch], o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages);
+        }
         var extractor = ModelZoo.CreateFeatureExtractor(o.Architecture, zoo);
         var extractorNames = extractor.StateDict().Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
         var loaded = o.Weights!.LoadInto(extractor, strict: false);
@@ -70,10 +86,6 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         }
         _context.WriteLog("ImageClassification", $"{ModelZoo.NameOf(o.Architecture)}: {loaded.Loaded.Count} pretrained tensors loaded; fine-tuning {o.FineTune}.");
 
-        var watch = Stopwatch.StartNew();
-        var callbacks = new List<Callback> { new CnnTrainer.MetricsReporter(o.MetricsCallback, watch) };
-        if (o.EarlyStopping is not null) callbacks.Add(o.EarlyStopping);
-        if (o.LearningRateScheduler is not null) callbacks.Add(new LearningRateScheduler(o.LearningRateScheduler));
         Model[] stages;
         if (o.FineTune.LastBlockCount == 0)
         {

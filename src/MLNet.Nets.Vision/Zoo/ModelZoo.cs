@@ -81,6 +81,19 @@ public static class ModelZoo
     }
 
     /// <summary>
+    /// The smallest input height and width <see cref="Create"/> accepts for <paramref name="architecture"/>: LeNet-5 12,
+    /// small VGG 8, Inception V3 75, the others 32 (five stride-2 stages).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined architecture.</exception>
+    public static int MinimumInputSize(Architecture architecture) => Info(architecture).Architecture switch
+    {
+        Architecture.LeNet5 => 12,
+        Architecture.SmallVgg => 8,
+        Architecture.InceptionV3 => 75,
+        _ => 32,
+    };
+
+    /// <summary>
     /// Builds a network with random initial weights (seeded by <see cref="ZooOptions.Seed"/>). Input [N, C, H, W] as
     /// given by <see cref="GetPreprocessing"/>; output [N, <paramref name="numClasses"/>] logits (no softmax), or the
     /// pooled embedding when <see cref="ZooOptions.IncludeTop"/> is false. Inception V3 with
@@ -110,9 +123,10 @@ public static class ModelZoo
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"Input size and channels must be positive but are {size} and {channels}.");
         }
-        if (size < 32 && architecture is not (Architecture.LeNet5 or Architecture.SmallVgg))
+        int minimum = MinimumInputSize(architecture);
+        if (size < minimum)
         {
-            throw new ArgumentException($"{NameOf(architecture)} needs an input of at least 32×32 pixels but was asked for {size}×{size}.", nameof(options));
+            throw new ArgumentException($"{NameOf(architecture)} needs an input of at least {minimum}×{minimum} pixels but was asked for {size}×{size}.", nameof(options));
         }
         return architecture switch
         {

@@ -166,4 +166,30 @@ public sealed class ImagePipelineTests
             return new ColumnCopyingTransformer(("Copy", "Image"));
         }
     }
+    [TestMethod]
+    public void PixelVectorsOfAnotherSizeAreResizedAsTheImageResizerDoes()
+    {
+        var nets = new NetsContext(0);
+        string dir = DataDirectory.Find("mnist");
+        var digits = new FilteredDataView(nets.Data.LoadFromIdx(Path.Combine(dir, "t10k-images-idx3-ubyte.gz"), Path.Combine(dir, "t10k-labels-idx1-ubyte.gz")), r => r < 8, 8).Cache();
+        var column = digits.Schema["Features"];
+        var batch = digits.GetBatches([column.Index]).Single();
+        var pixels = batch.GetValues<float>(column.Index);
+        foreach (int size in new[] { 32, 20 })
+        {
+            var input = new NetworkInput(MLNet.Nets.Vision.Zoo.ZooPreprocessing.For(MLNet.Nets.Vision.Zoo.NormalizationStyle.ZeroToOne, 1, size, size));
+            input.Check(column);
+            var x = input.Read(batch, column, skipBadImages: false, out var valid).Span.ToArray();
+            Assert.IsTrue(valid.All(v => v));
+            for (int r = 0; r < 8; r++)
+            {
+                var image = new Image(28, 28, ColorMode.Gray, pixels[(r * 784)..((r + 1) * 784)].Select(p => (byte)Math.Round(p * 255)).ToArray());
+                var expected = ImageResizer.Resize(image, size, size).Pixels;
+                // The resizer rounds to 8 bits after each of its two passes; the float resampler does not.
+                for (int i = 0; i < size * size; i++) Assert.AreEqual(expected[i] / 255f, x[r * size * size + i], 1.01f / 255, $"digit {r}, size {size}, pixel {i}");
+            }
+        }
+        Assert.ThrowsException<ArgumentException>(() => new NetworkInput(MLNet.Nets.Vision.Zoo.ZooPreprocessing.For(MLNet.Nets.Vision.Zoo.NormalizationStyle.ZeroToOne, 3, 32, 32)).Check(column),
+            "another channel count is not resized");
+    }
 }

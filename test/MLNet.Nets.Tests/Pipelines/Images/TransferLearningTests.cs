@@ -128,4 +128,27 @@ public sealed class TransferLearningTests
         StringAssert.Contains(e.Message, lenet);
         Assert.ThrowsException<ArgumentException>(() => nets.MulticlassClassification.Trainers.ImageClassification(new ImageClassificationOptions()));
     }
+    [TestMethod]
+    public void FullWithoutWeightsTrainsFromScratchOnPixelsOfAnotherSize()
+    {
+        var nets = new NetsContext(0);
+        string dir = MLNet.Nets.Datasets.DataDirectory.Find("mnist");
+        var digits = new FilteredDataView(nets.Data.LoadFromIdx(Path.Combine(dir, "t10k-images-idx3-ubyte.gz"), Path.Combine(dir, "t10k-labels-idx1-ubyte.gz")), r => r < 300, 300).Cache();
+        StringAssert.Contains(Assert.ThrowsException<ArgumentException>(() => nets.MulticlassClassification.Trainers.ImageClassification(
+            new ImageClassificationOptions { FineTune = FineTune.LastBlocks(1) })).Message, "only FineTune.Full trains from scratch");
+        var trainer = nets.MulticlassClassification.Trainers.ImageClassification(new ImageClassificationOptions
+        {
+            Architecture = Architecture.LeNet5, ZooOptions = new ZooOptions { InputSize = 32, InputChannels = 1 }, FineTune = FineTune.Full,
+            FeatureColumnName = "Features", Epochs = 10, BatchSize = 32, LearningRate = 2e-3f, ValidationFraction = 0, Seed = 1,
+        });
+        var model = nets.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(digits);
+        // The 28×28 digits were resized to the network's 32×32 input, in training and in prediction.
+        Assert.AreEqual("[1, 10]", model.LastTransformer.Stages.Single().Predict(new MLNet.Nets.Tensors.Tensor(1, 1, 32, 32)).ShapeString);
+        var scored = model.Transform(digits);
+        var accuracy = scored.GetColumn<uint>("PredictedLabel").Zip(scored.GetColumn<uint>("Label"), (p, t) => p == t ? 1.0 : 0.0).Average();
+        Assert.IsTrue(accuracy >= 0.8, $"training accuracy {accuracy}");
+        string path = Path.Combine(Path.GetTempPath(), $"scratch-{Guid.NewGuid():N}.zip");
+        nets.Model.Save(model, digits.Schema, path);
+        CollectionAssert.AreEqual(scored.GetColumn<float>("Score"), nets.Model.Load(path, out _).Transform(digits).GetColumn<float>("Score"));
+    }
 }
