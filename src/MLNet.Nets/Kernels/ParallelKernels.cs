@@ -90,7 +90,14 @@ public static class ParallelKernels
                 Done.Reset();
                 Wake.Release(helpers);
                 RunItems();
-                if (Volatile.Read(ref _pending) != 0) Done.Wait();
+                // Completion is _pending reaching 0, not the event: a worker of the previous loop may decrement _pending
+                // and only then Set the event, after this loop's Reset, so a set event alone does not mean this loop is
+                // done (returning early let a worker run on with the caller's freed stack and buffers).
+                while (Volatile.Read(ref _pending) != 0)
+                {
+                    Done.Wait();
+                    if (Volatile.Read(ref _pending) != 0) Done.Reset();
+                }
                 _error?.Throw();
                 return true;
             }

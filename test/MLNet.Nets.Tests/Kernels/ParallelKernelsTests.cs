@@ -33,6 +33,30 @@ public sealed class ParallelKernelsTests
     }
 
     [TestMethod]
+    public void For_ReturnsOnlyAfterEveryItemHasFinished_OverManyBackToBackLoops()
+    {
+        // A kernel's loop body points into the caller's stack and buffers: if For returned while a worker was still in an
+        // item, the next kernel would free or reuse memory under it (this once crashed the GEMM micro-kernel). Many short
+        // loops in a row, with items of varying length, check that every item has finished when For returns.
+        ParallelKernels.DegreeOfParallelism = Math.Max(2, Environment.ProcessorCount);
+        var finished = new int[2];
+        var spins = new Random(1);
+        for (int loop = 0; loop < 200_000; loop++)
+        {
+            int first = spins.Next(64), second = spins.Next(64);
+            ParallelKernels.For(2, i =>
+            {
+                Thread.SpinWait(i == 0 ? first : second);
+                Volatile.Write(ref finished[i], loop + 1);
+            });
+            if (finished[0] != loop + 1 || finished[1] != loop + 1)
+            {
+                Assert.Fail($"Loop {loop}: For returned before item {(finished[0] != loop + 1 ? 0 : 1)} had finished.");
+            }
+        }
+    }
+
+    [TestMethod]
     public void For_UsesSeveralThreads_AndOneWhenDegreeIsOne()
     {
         ParallelKernels.DegreeOfParallelism = 2;
