@@ -28,6 +28,9 @@ internal sealed class ExperimentRunner<TConfig>
     /// <summary>The cost-frugal tuner's start: the cheapest sensible configuration.</summary>
     public required double[] CheapStart { get; init; }
 
+    /// <summary>A relative cost estimate of a point, for the cost-frugal tuner's global proposals.</summary>
+    public required Func<double[], double> Cost { get; init; }
+
     /// <summary>Maps a point of [0, 1]^d to a configuration.</summary>
     public required Func<double[], TConfig> Configure { get; init; }
 
@@ -47,7 +50,7 @@ internal sealed class ExperimentRunner<TConfig>
     public ExperimentResult Run(IDataView data, IReadOnlyList<(IDataView Train, IDataView Test)> folds)
     {
         var s = Settings;
-        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed);
+        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed, Cost);
         var trials = new List<TrialResult>();
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(s.CancellationToken);

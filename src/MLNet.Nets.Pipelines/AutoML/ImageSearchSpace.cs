@@ -56,6 +56,12 @@ internal sealed class ImageSearchSpace
     /// </summary>
     public static double[] CheapStart => [0, 0, 0, 0, 0.65, 0.3, 0.3, 0];
 
+    /// <summary>
+    /// A relative cost estimate (log scale) of a trial at <paramref name="x"/>: architecture (cheapest first), width,
+    /// resolution (counted twice: pixels), fine-tune depth and epochs.
+    /// </summary>
+    public static double Cost(double[] x) => 2 * x[0] + x[1] + 2 * x[2] + 0.5 * x[3] + x[6];
+
     private readonly IReadOnlyDictionary<Architecture, (PretrainedWeights Weights, double Width)> _pretrained;
 
     /// <param name="architectures">The architectures allowed (any order, at least one).</param>
