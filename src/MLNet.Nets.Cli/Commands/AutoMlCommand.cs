@@ -43,7 +43,7 @@ internal static class AutoMlCommand
         var data = TabularData.Validate(loader);
         var experiment = classification ? nets.Auto().CreateMulticlassClassificationExperiment(settings) : nets.Auto().CreateRegressionExperiment(settings);
         Ui.Error.MarkupLine(Markup.Escape($"AutoML: optimizing {experiment.MetricName} for {settings.MaxExperimentTimeInSeconds:F0} s on {data.RowCount} rows of {dataPath}"));
-        var result = experiment.Execute(data, label, TabularData.FeaturesColumn);
+        var result = ExperimentOptions.Run(settings, experiment.HigherIsBetter, () => experiment.Execute(data, label, TabularData.FeaturesColumn));
         return Finish(r, shared, nets, result, loader.Schema);
     }
 
@@ -85,7 +85,7 @@ internal static class AutoMlCommand
         var experiment = nets.Auto().CreateImageClassificationExperiment(settings);
         Ui.Error.MarkupLine(Markup.Escape($"AutoML: optimizing {experiment.MetricName} for {settings.MaxExperimentTimeInSeconds:F0} s on {images.CountRows(cancellationToken)} images of {source} " +
             $"({string.Join(", ", experiment.Architectures.Select(ModelZoo.NameOf))})"));
-        var result = experiment.Execute(images, "Label", column);
+        var result = ExperimentOptions.Run(settings, experiment.HigherIsBetter, () => experiment.Execute(images, "Label", column));
         return Finish(r, shared, nets, result, images.Schema);
     }
 
@@ -153,10 +153,46 @@ internal static class AutoMlCommand
             settings.Seed = r.GetValue(Seed);
             settings.CancellationToken = cancellationToken;
             settings.ExperimentFolder = FolderOf(r);
-            settings.OnTrialCompleted = t => Ui.Error.MarkupLine(Markup.Escape(FormattableString.Invariant(
-                $"  trial {t.Index,3}  {(t.Succeeded ? t.Metric.ToString("F4", CultureInfo.InvariantCulture) : "failed"),8}  {t.Duration.TotalSeconds,6:F2} s  {t.Settings}{(t.Error is null ? "" : "  — " + t.Error)}")));
+            settings.OnTrialCompleted = t => Ui.Error.MarkupLine(Markup.Escape(TrialLine(t)));
             return settings;
         }
+
+        /// <summary>
+        /// Runs the experiment; on a terminal with a live table of the latest trials (best marked) on stderr, otherwise
+        /// (redirected, CI) with one line per trial as it finishes.
+        /// </summary>
+        public static ExperimentResult Run(ExperimentSettings settings, bool higherIsBetter, Func<ExperimentResult> execute)
+        {
+            if (!Ui.Error.Profile.Capabilities.Interactive) return execute();
+            const int shown = 15;
+            var table = new Table().Border(TableBorder.Simple)
+                .AddColumn("trial").AddColumn(new TableColumn("metric").RightAligned()).AddColumn(new TableColumn("best").RightAligned())
+                .AddColumn(new TableColumn("seconds").RightAligned()).AddColumn("settings");
+            ExperimentResult result = null!;
+            double best = double.NaN;
+            int failed = 0;
+            Ui.Error.Live(table).AutoClear(false).Start(ctx =>
+            {
+                settings.OnTrialCompleted = t =>
+                {
+                    bool improved = t.Succeeded && (double.IsNaN(best) || (higherIsBetter ? t.Metric > best : t.Metric < best));
+                    if (improved) best = t.Metric;
+                    if (!t.Succeeded) failed++;
+                    string metric = t.Succeeded ? Ui.F(t.Metric) : "[red]failed[/]";
+                    table.AddRow(t.Index.ToString(CultureInfo.InvariantCulture), improved ? $"[green]{metric}[/]" : metric,
+                        double.IsNaN(best) ? "" : Ui.F(best), Ui.F(t.Duration.TotalSeconds, "F2"),
+                        Markup.Escape(t.Settings + (t.Error is null ? "" : "  — " + t.Error)));
+                    while (table.Rows.Count > shown) table.Rows.RemoveAt(0);
+                    table.Caption($"{t.Index + 1} trials, {failed} failed, {t.ElapsedAtEnd.TotalSeconds:F0} s of {settings.MaxExperimentTimeInSeconds:F0} s");
+                    ctx.Refresh();
+                };
+                result = execute();
+            });
+            return result;
+        }
+
+        private static string TrialLine(TrialResult t) => FormattableString.Invariant(
+            $"  trial {t.Index,3}  {(t.Succeeded ? t.Metric.ToString("F4", CultureInfo.InvariantCulture) : "failed"),8}  {t.Duration.TotalSeconds,6:F2} s  {t.Settings}{(t.Error is null ? "" : "  — " + t.Error)}");
     }
 
     private sealed record Summary(
