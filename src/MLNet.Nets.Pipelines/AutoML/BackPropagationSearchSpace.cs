@@ -7,7 +7,7 @@ namespace MLNet.Nets.AutoML;
 /// <summary>
 /// The search space of BP networks, as a point of [0, 1]^9: depth (1–2), width of each layer (2–64, log scale),
 /// activation (tansig, ReLU, logsig), algorithm (Levenberg–Marquardt for nets up to 2,000 weights, Adam, SGD with
-/// momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20–1,000, log; early stopping on
+/// momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20, 50, 100, 200, 500 or 1,000; early stopping on
 /// validation always on) and L2 (0, or 1e-6–1e-2 log).
 /// </summary>
 internal static class BackPropagationSearchSpace
@@ -17,6 +17,8 @@ internal static class BackPropagationSearchSpace
     private static readonly Activation[] Activations = [Activation.Tanh, Activation.ReLU, Activation.Sigmoid];
     private static readonly TrainingAlgorithm[] Algorithms = [TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam, TrainingAlgorithm.Sgd];
     private static readonly int[] Batches = [16, 32, 64, 128];
+    // Coarse levels: early stopping ends most runs long before the limit, so nearby limits are the same trial in effect.
+    private static readonly int[] EpochLimits = [20, 50, 100, 200, 500, 1000];
 
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
@@ -44,7 +46,7 @@ internal static class BackPropagationSearchSpace
             Algorithm = algorithm,
             LearningRate = (float)Math.Pow(10, -4 + 3 * x[5]),
             BatchSize = Pick(Batches, x[6]),
-            MaxEpochs = (int)Math.Round(20 * Math.Pow(50, x[7])),
+            MaxEpochs = Pick(EpochLimits, x[7]),
             L2 = x[8] < 0.5 ? 0f : (float)Math.Pow(10, -6 + 8 * (x[8] - 0.5)),
             MaxValidationFailures = 6,
             ValidationFraction = 0.15,

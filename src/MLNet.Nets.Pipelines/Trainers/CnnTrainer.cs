@@ -76,6 +76,7 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
             if (x.Dim(0) == 0) throw new ArgumentException($"There are no training rows with a label '{label.Name}' and an image.");
             network.Fit(x, y, o.BatchSize, o.Epochs, validationData: validation, callbacks: callbacks, progress: o.Progress,
                 cancellationToken: o.CancellationToken, seed: seed);
+            BatchNormCalibration.Run(_context, "Cnn", network, BatchNormCalibration.Batches(x, o.BatchSize), o.CancellationToken);
         }
         else
         {
@@ -83,6 +84,7 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
             network.Fit(stream.Epoch, o.Epochs, (int)((trainRows + o.BatchSize - 1) / o.BatchSize), validation, o.BatchSize, callbacks,
                 o.Progress, o.CancellationToken);
             SkippedRows = stream.Skipped;
+            BatchNormCalibration.Run(_context, "Cnn", network, stream.Epoch(o.Epochs).Select(b => b.X).Where(x => x.Dim(0) > 1), o.CancellationToken);
         }
         if (SkippedRows > 0) _context.WriteLog("Cnn", $"Skipped {SkippedRows} rows with a missing label or image.");
         return new CnnPredictionTransformer(network, feature.Name, label.Name, shape, label.Annotations.KeyValues, classes);

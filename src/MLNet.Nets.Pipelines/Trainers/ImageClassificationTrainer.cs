@@ -74,6 +74,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             var scratch = ModelZoo.Create(o.Architecture, key.Count, zoo);
             var (sx, sy) = Pixels(input, feature, label, networkInput);
             Train(scratch, sx, sy, input, feature, label, networkInput, [], seed, callbacks);
+            BatchNormCalibration.Run(_context, "ImageClassification", scratch, BatchNormCalibration.Batches(sx, o.BatchSize), o.CancellationToken);
             return new ImageClassificationTransformer(networkInput, [scratch], o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages);
         }
         var extractor = ModelZoo.CreateFeatureExtractor(o.Architecture, zoo);

@@ -41,8 +41,14 @@ public sealed class BatchNormalization : SingleInputLayer
     /// <summary>ε added to the variance.</summary>
     public float Epsilon { get; }
 
-    /// <summary>Running-statistics momentum (PyTorch convention).</summary>
-    public float Momentum { get; }
+    /// <summary>Running-statistics momentum (PyTorch convention), in [0, 1].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 1].</exception>
+    public float Momentum
+    {
+        get => _momentum;
+        set => _momentum = value >= 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), $"momentum must be in [0, 1] but is {value}.");
+    }
+    private float _momentum;
 
     /// <summary>Number of channels C (available after the layer is built).</summary>
     public int Channels => InputShape[0];
