@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AutoML tuner benchmark (cost-frugal vs random search) and the 60-second housing experiment vs the hand-tuned BP net.
-#   bash build/bench/automl.sh [--trials N] [--seeds S] [--seconds T]
+#   bash build/bench/automl.sh [--trials N] [--seeds S] [--seconds T]      (--seeds 0: only the timed experiment)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 trials=40; seeds=5; seconds=60

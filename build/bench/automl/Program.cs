@@ -47,7 +47,7 @@ for (int seed = 0; seed < seeds; seed++)
     fractions.Add(fraction);
     Console.WriteLine(FormattableString.Invariant($"{seed,4}  {target,23:F4} ({foundAt,2})  {frugal[^1],24:F4}  {(needed == 0 ? $"not in {2 * trials}" : needed.ToString(CultureInfo.InvariantCulture)),10} ({(needed == 0 ? "≥" : "")}{fraction:P0})"));
 }
-Console.WriteLine(FormattableString.Invariant($"mean share of the random search's {trials} trials the cost-frugal tuner needs: {fractions.Average():P0} (goal ≤ 50 %)"));
+if (fractions.Count > 0) Console.WriteLine(FormattableString.Invariant($"mean share of the random search's {trials} trials the cost-frugal tuner needs: {fractions.Average():P0} (goal ≤ 50 %)"));
 
 // The 60-second experiment against the hand-tuned MATLAB-style network on the same 80/20 split.
 var split = nets.Data.TrainTestSplit(data, 0.2, seed: 42);
