@@ -118,35 +118,14 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
     /// <summary>All rows with a label and an image as tensors [N, C, H, W] and [N] (class indices).</summary>
     private (Tensor X, Tensor Y, long Skipped) ReadAll(IDataView data, string featureName, string labelName, (int C, int H, int W) shape)
     {
-        int f = data.Schema[featureName].Index, l = data.Schema[labelName].Index;
-        int size = shape.C * shape.H * shape.W;
-        var xs = new List<float[]>();
-        var ys = new List<float>();
-        long skipped = 0;
-        foreach (var batch in data.GetBatches([f, l], DataBatch.DefaultSize, Options.CancellationToken))
+        int f = data.Schema[featureName].Index, size = shape.C * shape.H * shape.W;
+        return LabelledImages.Read(data, f, data.Schema[labelName].Index, shape, DataBatch.DefaultSize, batch =>
         {
             var pixels = batch.GetValues<float>(f);
-            var keys = batch.GetValues<uint>(l);
-            var kept = new float[batch.RowCount * size];
-            int k = 0;
-            for (int r = 0; r < batch.RowCount; r++)
-            {
-                if (keys[r] == 0 || float.IsNaN(pixels[r * size])) { skipped++; continue; }
-                Array.Copy(pixels, r * size, kept, k * size, size);
-                ys.Add(keys[r] - 1);
-                k++;
-            }
-            xs.Add(k == batch.RowCount ? kept : kept[..(k * size)]);
-        }
-        var x = new Tensor(ys.Count, shape.C, shape.H, shape.W);
-        var span = x.Span;
-        int at = 0;
-        foreach (var part in xs)
-        {
-            part.CopyTo(span[at..]);
-            at += part.Length;
-        }
-        return (x, new Tensor(ys.ToArray(), ys.Count), skipped);
+            var valid = new bool[batch.RowCount];
+            for (int r = 0; r < valid.Length; r++) valid[r] = !float.IsNaN(pixels[r * size]);
+            return (new Tensor(pixels, batch.RowCount, shape.C, shape.H, shape.W), valid);
+        }, Options.CancellationToken);
     }
 
     /// <summary>Reads the training view on a background thread, shuffles within windows, and cuts batches.</summary>

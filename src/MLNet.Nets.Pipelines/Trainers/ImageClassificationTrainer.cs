@@ -201,26 +201,14 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
     /// <summary>Network inputs [N, C, H, W] and labels [N] of the rows with a label and a readable image.</summary>
     private (Tensor X, Tensor Y) Pixels(IDataView data, DataViewSchema.Column feature, DataViewSchema.Column label, NetworkInput networkInput)
     {
-        var parts = new List<Tensor>();
-        var labels = new List<float>();
-        foreach (var batch in data.GetBatches([feature.Index, label.Index], 256, Options.CancellationToken))
+        var p = networkInput.Preprocessing;
+        var (x, y, _) = LabelledImages.Read(data, feature.Index, label.Index, (p.Channels, p.Height, p.Width), 256, batch =>
         {
-            var x = networkInput.Read(batch, feature, Options.SkipBadImages, out var valid);
-            var keys = batch.GetValues<uint>(label.Index);
-            var keep = Enumerable.Range(0, batch.RowCount).Where(r => valid[r] && keys[r] != 0).ToArray();
-            parts.Add(keep.Length == batch.RowCount ? x : DataDivision.TakeRows(x, keep));
-            labels.AddRange(keep.Select(r => (float)(keys[r] - 1)));
-        }
-        int n = labels.Count, size = networkInput.Size;
-        if (n == 0) throw new ArgumentException("There are no labelled, readable images to train on.");
-        var all = new Tensor(n, networkInput.Preprocessing.Channels, networkInput.Preprocessing.Height, networkInput.Preprocessing.Width);
-        int at = 0;
-        foreach (var part in parts)
-        {
-            part.Span.CopyTo(all.Span[at..]);
-            at += part.Length;
-        }
-        return (all, new Tensor(labels.ToArray(), n));
+            var pixels = networkInput.Read(batch, feature, Options.SkipBadImages, out var valid);
+            return (pixels, valid);
+        }, Options.CancellationToken);
+        if (x.Dim(0) == 0) throw new ArgumentException("There are no labelled, readable images to train on.");
+        return (x, y);
     }
 
     /// <summary>Bottleneck features of every labelled row, from the disk cache when the same images, network and weights were seen before.</summary>
