@@ -74,6 +74,7 @@ internal sealed class ExperimentRunner<TConfig>
                 continue;
             }
             duplicates = 0;
+            PeakMemory.Reset();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
             string? error = null;
@@ -100,7 +101,7 @@ internal sealed class ExperimentRunner<TConfig>
             }
             double metric = error is null ? metrics.Average() : double.NaN;
             var trial = new TrialResult(trials.Count, description, Parameters(config), metric, metrics, trialClock.Elapsed,
-                Process.GetCurrentProcess().PeakWorkingSet64, error, clock.Elapsed);
+                PeakMemory.Read(), error, clock.Elapsed);
             trials.Add(trial);
             s.OnTrialCompleted?.Invoke(trial);
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
