@@ -26,6 +26,7 @@ public abstract class Layer
     private IReadOnlyList<int[]>? _inputShapes;
     private int[]? _outputShape;
     private bool _trainable = true;
+    private Tensor?[] _inputGradients = [];
 
     /// <summary>Creates a layer; a null name is replaced by a unique one when the layer joins a model.</summary>
     protected Layer(string? name = null) => Name = name;
@@ -121,6 +122,21 @@ public abstract class Layer
     {
         _buffers.Add((name, value));
         return value;
+    }
+
+    /// <summary>Set by the model the layer belongs to: where input-gradient buffers come from during its backward pass.</summary>
+    internal Models.GradientPool? GradientPool { get; set; }
+
+    /// <summary>
+    /// A buffer for dLoss/d(input <paramref name="index"/>) of <paramref name="shape"/>, contents unspecified (overwrite
+    /// it). Inside a model it comes from the model's pool and is reused as soon as the layer below has consumed it, so
+    /// input gradients do not each hold memory for the whole run; a layer used on its own keeps one per input.
+    /// </summary>
+    protected internal Tensor InputGradientBuffer(int index, params ReadOnlySpan<int> shape)
+    {
+        if (GradientPool is { } pool) return pool.Rent(shape);
+        if (_inputGradients.Length <= index) Array.Resize(ref _inputGradients, index + 1);
+        return Tensor.Reuse(ref _inputGradients[index], shape);
     }
 
     /// <summary>An error for a forward input whose shape differs from the built one.</summary>

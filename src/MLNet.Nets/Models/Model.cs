@@ -34,6 +34,7 @@ public partial class Model
     private Tensor[] _forwardOutputs = [];
     private Parameter[] _parameters = [];
     private (string Name, Tensor Value, Parameter? Parameter)[] _weights = [];
+    private readonly GradientPool _gradientPool = new();
 
     /// <summary>Creates a functional model with one input and one output.</summary>
     public Model(Node input, Node output) : this([input], [output]) { }
@@ -159,6 +160,7 @@ public partial class Model
         _requiresGrad = new bool[count];
         _forwardOutputs = new Tensor[_outputs.Length];
         _parameters = layers.SelectMany(l => l.Parameters).ToArray();
+        foreach (var layer in layers) layer.GradientPool = _gradientPool;
         _weights = layers.SelectMany(l =>
                 l.Parameters.Select(p => ($"{l.Name}.{p.Name}", p.Value, (Parameter?)p))
                  .Concat(l.Buffers.Select(b => ($"{l.Name}.{b.Name}", b.Value, (Parameter?)null))))
@@ -249,6 +251,20 @@ public partial class Model
         }
         Array.Clear(_grads);
         Array.Clear(_received);
+        _gradientPool.ReleaseAll();
+        try
+        {
+            BackwardSteps(outputGradients);
+        }
+        finally
+        {
+            _gradientPool.ReleaseAll();
+            Array.Clear(_grads);
+        }
+    }
+
+    private void BackwardSteps(IReadOnlyList<Tensor> outputGradients)
+    {
         for (int i = 0; i < _outputSlots.Length; i++)
         {
             if (_forwardOutputs[i] is { } forward && !outputGradients[i].HasShape(forward.Shape))
@@ -272,6 +288,12 @@ public partial class Model
                     $"Layer '{step.Layer.Name}' ({step.Layer.TypeName}) returned no gradient for input {j}, which needs one.");
                 Accumulate(slot, ig);
             }
+            // This step's output gradient is consumed; input gradients summed into an accumulator are too.
+            _gradientPool.Release(g);
+            for (int j = 0; j < inputGradients.Count; j++)
+            {
+                if (inputGradients[j] is { } ig) _gradientPool.FreeIfUnreferenced(ig);
+            }
         }
     }
 
@@ -289,6 +311,7 @@ public partial class Model
         if (_contributions[slot] <= 1)
         {
             _grads[slot] = gradient;
+            _gradientPool.AddReference(gradient);
             _received[slot]++;
             return;
         }

@@ -50,6 +50,50 @@ public class ModelGraphTests
     }
 
     [TestMethod]
+    public void PooledInputGradients_StayCorrectAcrossStepsWithBranchesViewsAndEqualSizes()
+    {
+        // Every inner tensor here has the same size, so the model's gradient pool hands the same buffers from layer to
+        // layer; the residual Add, a pass-through add that hands one buffer to two convolutions, the Multiply, the
+        // Concatenate and the Flatten view keep gradients alive for more than one consumer. After a first step on other
+        // data, the gradients must still match finite differences (a pool that freed a buffer early fails this).
+        var x = Input.Create([2, 4, 4], seed: 3);
+        var a = new Conv2D(3, 3, padding: Padding.Same, activation: Activation.Tanh).Call(x);
+        var b = new Conv2D(3, 3, padding: Padding.Same).Call(a);
+        var c = new Add().Call(a, b);
+        var d1 = new Conv2D(3, 3, padding: Padding.Same, activation: Activation.Tanh).Call(c);
+        var d2 = new Conv2D(3, 3, padding: Padding.Same).Call(c);
+        var sum = new TestAdd().Call(d1, d2);      // hands one gradient buffer to both inputs
+        var e = new Multiply().Call(sum, c);
+        var f = new Concatenate(axis: 1).Call(c, e);
+        var y = new Dense(2).Call(new Flatten().Call(f));
+        var model = new Model(x, y);
+        var random = new Random(9);
+        var loss = new MeanSquaredError();
+        var input = new Tensor(Numerics.RandomArray(random, 3 * 32), 3, 2, 4, 4);
+        var target = new Tensor(Numerics.RandomArray(random, 3 * 2), 3, 2);
+        for (int step = 0; step < 2; step++)
+        {
+            var xs = step == 0 ? new Tensor(Numerics.RandomArray(random, 3 * 32), 3, 2, 4, 4) : input;
+            var output = model.Forward(xs, training: true);
+            var grad = new Tensor(output.Shape);
+            loss.Compute(output, target, grad);
+            model.Backward(grad);
+        }
+        foreach (var p in model.Parameters)
+        {
+            var analytic = p.Gradient.Span.ToArray();
+            var original = p.Value.Span.ToArray();
+            var numeric = GradientCheck.Numerical(v =>
+            {
+                for (int i = 0; i < v.Length; i++) p.Value[i] = (float)v[i];
+                return loss.Compute(model.Forward(input), target);
+            }, Numerics.ToDouble(original), h: 1e-2);
+            original.CopyTo(p.Value.Span);
+            GradientCheck.AssertClose(analytic, numeric, rtol: 2e-2, atol: 1e-4, what: p.Name);
+        }
+    }
+
+    [TestMethod]
     public void LayersFedOnlyByTheInputSkipTheirInputGradient()
     {
         var model = BranchingModel(out var first);

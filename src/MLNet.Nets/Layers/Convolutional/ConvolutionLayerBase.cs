@@ -19,7 +19,6 @@ public abstract class ConvolutionLayerBase : SingleInputLayer
     private Tensor? _preActivation;
     private Tensor? _output;
     private Tensor? _preActivationGradient;
-    private Tensor? _inputGradient;
     private ConvGeometry _geometry;
     private int[] _batchOutputShape = [];
 
@@ -194,7 +193,7 @@ public abstract class ConvolutionLayerBase : SingleInputLayer
         if (Weight.Trainable) RunBackwardWeight(_geometry, input.Span, dz.Span, Weight.Gradient.Span);
         if (Bias is { Trainable: true }) RunBackwardBias(_geometry, dz.Span, Bias.Gradient.Span);
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, input.Shape);
+        var dx = InputGradientBuffer(0, input.Shape);
         RunBackwardData(_geometry, dz.Span, Weight.Value.Span, dx.Span);
         return dx;
     }

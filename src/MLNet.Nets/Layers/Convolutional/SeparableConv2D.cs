@@ -24,7 +24,6 @@ public sealed class SeparableConv2D : SingleInputLayer
     private Tensor? _output;
     private Tensor? _preActivationGradient;
     private Tensor? _depthwiseGradient;
-    private Tensor? _inputGradient;
     private ConvGeometry _depthwise;
     private ConvGeometry _pointwise;
     private int[] _batchOutputShape = [];
@@ -161,7 +160,7 @@ public sealed class SeparableConv2D : SingleInputLayer
         Convolution.BackwardData(_pointwise, dz.Span, PointwiseWeight.Value.Span, dt.Span);
         if (DepthwiseWeight.Trainable) DepthwiseConvolution.BackwardWeight(_depthwise, input.Span, dt.Span, DepthwiseWeight.Gradient.Span);
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, input.Shape);
+        var dx = InputGradientBuffer(0, input.Shape);
         DepthwiseConvolution.BackwardData(_depthwise, dt.Span, DepthwiseWeight.Value.Span, dx.Span);
         return dx;
     }

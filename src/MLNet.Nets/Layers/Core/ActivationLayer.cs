@@ -12,7 +12,6 @@ public sealed class ActivationLayer : SingleInputLayer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="activation">The function.</param>
@@ -72,7 +71,7 @@ public sealed class ActivationLayer : SingleInputLayer
             throw new ArgumentException($"Layer '{Name}' (ActivationLayer): output gradient has shape {outputGradient.ShapeString} but the output is {input.ShapeString}.");
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, input.Shape);
+        var dx = InputGradientBuffer(0, input.Shape);
         if (Activation == Activation.Softmax)
         {
             int cols = input.Dim(-1);

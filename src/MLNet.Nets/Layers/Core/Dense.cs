@@ -22,7 +22,6 @@ public sealed class Dense : SingleInputLayer
     private Tensor? _preActivation;
     private Tensor? _output;
     private Tensor? _preActivationGradient;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates a dense layer.</summary>
     /// <param name="units">Number of outputs (≥ 1).</param>
@@ -152,7 +151,7 @@ public sealed class Dense : SingleInputLayer
             for (int r = 0; r < n; r++) TensorPrimitives.Add(db, dzs.Slice(r * Units, Units), db);
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, n, inputs);
+        var dx = InputGradientBuffer(0, n, inputs);
         Gemm.Sgemm(false, false, n, inputs, Units, 1f, dz.Span, Units, Weight.Value.Span, inputs, 0f, dx.Span, inputs);
         return dx;
     }

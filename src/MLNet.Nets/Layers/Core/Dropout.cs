@@ -13,7 +13,6 @@ public sealed class Dropout : SingleInputLayer
     private Random? _random;
     private Tensor? _mask;
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private bool _lastWasDropped;
     private int[]? _lastShape;
 
@@ -66,7 +65,7 @@ public sealed class Dropout : SingleInputLayer
         }
         if (!NeedsInputGradient) return null;
         if (!_lastWasDropped) return outputGradient;
-        var dx = Tensor.Reuse(ref _inputGradient, outputGradient.Shape);
+        var dx = InputGradientBuffer(0, outputGradient.Shape);
         InvertedDropout.Backward(outputGradient.Span, _mask!.Span, dx.Span);
         return dx;
     }

@@ -17,7 +17,6 @@ public sealed class Embedding : SingleInputLayer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private int[] _batchedOutput = [];
 
     /// <summary>Creates the layer.</summary>
@@ -102,7 +101,7 @@ public sealed class Embedding : SingleInputLayer
             }
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, input.Shape);
+        var dx = InputGradientBuffer(0, input.Shape);
         dx.Span.Clear();
         return dx;
     }

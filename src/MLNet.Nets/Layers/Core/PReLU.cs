@@ -16,7 +16,6 @@ public sealed class PReLU : SingleInputLayer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="perChannel">One slope per channel (default) or one shared slope (PyTorch's num_parameters = 1).</param>
@@ -73,7 +72,7 @@ public sealed class PReLU : SingleInputLayer
             throw new ArgumentException($"Layer '{Name}' (PReLU): output gradient has shape {outputGradient.ShapeString} but the output is {input.ShapeString}.");
         }
         var (n, c, s) = Split(input);
-        var dx = NeedsInputGradient ? Tensor.Reuse(ref _inputGradient, input.Shape) : null;
+        var dx = NeedsInputGradient ? InputGradientBuffer(0, input.Shape) : null;
         var dSlope = Weight.Trainable ? Weight.Gradient.Span : Span<float>.Empty;
         ParametricReLU.Backward(input.Span, Weight.Value.Span, outputGradient.Span, dx is null ? Span<float>.Empty : dx.Span, dSlope, n, c, s);
         return dx;

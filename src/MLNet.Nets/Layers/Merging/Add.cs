@@ -61,7 +61,7 @@ public sealed class Add : Layer
         for (int i = 0; i < inputs.Count; i++)
         {
             if (!NeedsInputGradient) { merge.Gradients[i] = null; continue; }
-            var (g, padded) = merge.GradientBuffer(i, inputs[i]);
+            var (g, padded) = merge.GradientBuffer(this, i, inputs[i]);
             // Each input gets its own tensor, so that the backward pass of one branch cannot disturb the gradient of another.
             if (merge.SameShapes) outputGradient.CopyTo(g);
             else Broadcast.SumToShape(outputGradient, padded);

@@ -12,7 +12,6 @@ internal sealed class BroadcastMerge
 {
     private readonly int[][] _paddedInput;
     private readonly int[] _output;
-    private readonly Tensor?[] _gradients;
     private readonly Tensor?[] _gradientViews;
     private ViewCache[] _inputViews;
     private ViewCache[] _gradientViewCache;
@@ -41,7 +40,6 @@ internal sealed class BroadcastMerge
             return p;
         }).ToArray();
         SameShapes = inputShapes.All(s => s.AsSpan().SequenceEqual(shape));
-        _gradients = new Tensor?[inputShapes.Count];
         _gradientViews = new Tensor?[inputShapes.Count];
         _inputViews = new ViewCache[inputShapes.Count];
         _gradientViewCache = new ViewCache[inputShapes.Count];
@@ -70,10 +68,10 @@ internal sealed class BroadcastMerge
         return _inputViews[i].Get(input, _paddedInput[i]);
     }
 
-    /// <summary>The layer-owned gradient buffer of input <paramref name="i"/> in the input's own shape, and its padded view.</summary>
-    public (Tensor Gradient, Tensor Padded) GradientBuffer(int i, Tensor input)
+    /// <summary>The gradient buffer (from <paramref name="layer"/>, see <see cref="Layer.InputGradientBuffer"/>) of input <paramref name="i"/> in the input's own shape, and its padded view.</summary>
+    public (Tensor Gradient, Tensor Padded) GradientBuffer(Layer layer, int i, Tensor input)
     {
-        var g = Tensor.Reuse(ref _gradients[i], input.Shape);
+        var g = layer.InputGradientBuffer(i, input.Shape);
         _paddedInput[i][0] = input.Dim(0);
         _gradientViews[i] = g;
         return (g, _gradientViewCache[i].Get(g, _paddedInput[i]));

@@ -106,7 +106,8 @@ public sealed class Concatenate : Layer
             int row = inputs[i].Dim(_axis) * inner;
             if (NeedsInputGradient)
             {
-                var dx = Tensor.Reuse(ref _gradients[i], inputs[i].Shape);
+                var dx = InputGradientBuffer(i, inputs[i].Shape);
+                _gradients[i] = dx;
                 var ds = dx.Span;
                 for (int o = 0; o < outer; o++) g.Slice(o * outRow + at, row).CopyTo(ds.Slice(o * row, row));
             }

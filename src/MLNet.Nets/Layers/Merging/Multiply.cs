@@ -72,8 +72,8 @@ public sealed class Multiply : Layer
         }
         if (inputs.Count == 2)
         {
-            var (_, d0) = merge.GradientBuffer(0, inputs[0]);
-            var (_, d1) = merge.GradientBuffer(1, inputs[1]);
+            var (_, d0) = merge.GradientBuffer(this, 0, inputs[0]);
+            var (_, d1) = merge.GradientBuffer(this, 1, inputs[1]);
             Broadcast.Backward(BinaryOperation.Multiply, merge.PaddedInput(0, inputs[0]), merge.PaddedInput(1, inputs[1]), outputGradient, d0, d1);
             return merge.Gradients;
         }
@@ -86,7 +86,7 @@ public sealed class Multiply : Layer
             {
                 if (j != i) Broadcast.Forward(BinaryOperation.Multiply, scratch, merge.PaddedInput(j, inputs[j]), scratch);
             }
-            var (_, padded) = merge.GradientBuffer(i, inputs[i]);
+            var (_, padded) = merge.GradientBuffer(this, i, inputs[i]);
             Broadcast.SumToShape(scratch, padded);
         }
         return merge.Gradients;

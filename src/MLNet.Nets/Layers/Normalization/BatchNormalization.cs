@@ -21,7 +21,6 @@ public sealed class BatchNormalization : SingleInputLayer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private float[] _saveMean = [];
     private float[] _saveInvStd = [];
     private bool _lastWasTraining;
@@ -121,7 +120,7 @@ public sealed class BatchNormalization : SingleInputLayer
                 $"Layer '{Name}' (BatchNormalization): output gradient has shape {outputGradient.ShapeString} but the output is {input.ShapeString}.");
         }
         var (n, c, s) = Split(input);
-        var dx = NeedsInputGradient ? Tensor.Reuse(ref _inputGradient, input.Shape) : null;
+        var dx = NeedsInputGradient ? InputGradientBuffer(0, input.Shape) : null;
         var dxSpan = dx is null ? Span<float>.Empty : dx.Span;
         var dGamma = Weight.Trainable ? Weight.Gradient.Span : Span<float>.Empty;
         var dBeta = Bias.Trainable ? Bias.Gradient.Span : Span<float>.Empty;

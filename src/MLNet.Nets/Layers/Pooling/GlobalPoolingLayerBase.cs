@@ -9,7 +9,6 @@ namespace MLNet.Nets.Layers;
 public abstract class GlobalPoolingLayerBase : SingleInputLayer
 {
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private int[] _batchOutputShape = [];
     private int[] _batchInputShape = [];
     private int _batch = -1;
@@ -67,7 +66,7 @@ public abstract class GlobalPoolingLayerBase : SingleInputLayer
                 $"Layer '{Name}' ({TypeName}): output gradient must have shape {Tensor.FormatShape(_batchOutputShape)} but has {outputGradient.ShapeString}.");
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, _batchInputShape);
+        var dx = InputGradientBuffer(0, _batchInputShape);
         PoolBackward(outputGradient.Span, dx.Span);
         return dx;
     }

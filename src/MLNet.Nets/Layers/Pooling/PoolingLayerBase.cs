@@ -11,7 +11,6 @@ public abstract class PoolingLayerBase : SingleInputLayer
 {
     private readonly int _rank;
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private int[] _indices = [];
     private PoolGeometry _geometry;
     private int[] _batchOutputShape = [];
@@ -100,7 +99,7 @@ public abstract class PoolingLayerBase : SingleInputLayer
                 $"Layer '{Name}' ({TypeName}): output gradient must have shape {Tensor.FormatShape(_batchOutputShape)} but has {outputGradient.ShapeString}.");
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, _batchInputShape);
+        var dx = InputGradientBuffer(0, _batchInputShape);
         if (IsMax) MaxPooling.Backward(_geometry, outputGradient.Span, _indices, dx.Span);
         else AveragePooling.Backward(_geometry, outputGradient.Span, dx.Span, IncludePadInDivisor);
         return dx;

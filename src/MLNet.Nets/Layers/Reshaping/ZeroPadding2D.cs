@@ -10,7 +10,6 @@ namespace MLNet.Nets.Layers;
 public sealed class ZeroPadding2D : SingleInputLayer
 {
     private Tensor? _output;
-    private Tensor? _inputGradient;
     private int[] _batchOutputShape = [];
     private int[] _batchInputShape = [];
     private int _batch = -1;
@@ -87,7 +86,7 @@ public sealed class ZeroPadding2D : SingleInputLayer
                 $"Layer '{Name}' (ZeroPadding2D): output gradient must have shape {Tensor.FormatShape(_batchOutputShape)} but has {outputGradient.ShapeString}.");
         }
         if (!NeedsInputGradient) return null;
-        var dx = Tensor.Reuse(ref _inputGradient, _batchInputShape);
+        var dx = InputGradientBuffer(0, _batchInputShape);
         Copy(dx.Span, outputGradient.Span, toPadded: false);
         return dx;
     }
