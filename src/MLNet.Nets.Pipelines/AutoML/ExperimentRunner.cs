@@ -74,7 +74,7 @@ internal sealed class ExperimentRunner<TConfig>
                 continue;
             }
             duplicates = 0;
-            PeakMemory.Reset();
+            using var memory = PeakMemory.Start();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
             string? error = null;
@@ -101,7 +101,7 @@ internal sealed class ExperimentRunner<TConfig>
             }
             double metric = error is null ? metrics.Average() : double.NaN;
             var trial = new TrialResult(trials.Count, description, Parameters(config), metric, metrics, trialClock.Elapsed,
-                PeakMemory.Read(), error, clock.Elapsed);
+                memory.Peak, error, clock.Elapsed);
             trials.Add(trial);
             s.OnTrialCompleted?.Invoke(trial);
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;

@@ -1,45 +1,47 @@
-using System.Diagnostics;
-
 namespace MLNet.Nets.AutoML;
 
 /// <summary>
-/// The peak resident memory of one trial. On Linux the kernel's high-water mark (VmHWM) is reset before the trial
-/// (<c>/proc/self/clear_refs</c>) and read after it; elsewhere, or if that is not allowed, the process's peak working set
-/// so far stands in.
+/// The peak resident memory of one trial: the process's working set sampled every 10 ms from <see cref="Start"/> to
+/// <see cref="Dispose"/>. Sampling leaves process-wide counters alone (resetting the kernel's high-water mark would
+/// change what <c>Process.PeakWorkingSet64</c> reports to everyone else); a peak shorter than the interval can be missed.
 /// </summary>
-internal static class PeakMemory
+internal sealed class PeakMemory : IDisposable
 {
-    public static void Reset()
+    private const int IntervalMilliseconds = 10;
+    private readonly Timer _timer;
+    private long _peak;
+
+    private PeakMemory()
     {
-        if (!OperatingSystem.IsLinux()) return;
-        try
+        _peak = Environment.WorkingSet;
+        _timer = new Timer(_ => Sample(), null, IntervalMilliseconds, IntervalMilliseconds);
+    }
+
+    /// <summary>Starts sampling.</summary>
+    public static PeakMemory Start() => new();
+
+    /// <summary>The largest working set seen so far, including now.</summary>
+    public long Peak
+    {
+        get
         {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not allowed here: Read falls back to the process peak.
+            Sample();
+            return Interlocked.Read(ref _peak);
         }
     }
 
-    public static long Read()
+    private void Sample()
     {
-        if (OperatingSystem.IsLinux())
+        long now = Environment.WorkingSet;
+        long seen = Interlocked.Read(ref _peak);
+        while (now > seen)
         {
-            try
-            {
-                foreach (var line in File.ReadLines("/proc/self/status"))
-                {
-                    if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
-                    var parts = line.Split(' ', '\t').Where(p => p.Length > 0).ToArray();
-                    if (parts.Length >= 2 && long.TryParse(parts[1], out long kilobytes)) return kilobytes * 1024;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Fall through to the process peak.
-            }
+            long previous = Interlocked.CompareExchange(ref _peak, now, seen);
+            if (previous == seen) break;
+            seen = previous;
         }
-        return Process.GetCurrentProcess().PeakWorkingSet64;
     }
+
+    /// <summary>Stops sampling.</summary>
+    public void Dispose() => _timer.Dispose();
 }

@@ -7,7 +7,7 @@ namespace MLNet.Nets.AutoML;
 /// <param name="Metric">The optimized metric (mean over folds); NaN when the trial failed.</param>
 /// <param name="FoldMetrics">The metric on each fold (one value with a holdout).</param>
 /// <param name="Duration">Wall time of the trial.</param>
-/// <param name="PeakMemoryBytes">The peak resident memory of the process during the trial (on Linux; elsewhere the process's peak so far).</param>
+/// <param name="PeakMemoryBytes">The process's largest working set during the trial (sampled every 10 ms).</param>
 /// <param name="Error">Why the trial failed, or null.</param>
 /// <param name="ElapsedAtEnd">Time since the experiment began when the trial ended.</param>
 public sealed record TrialResult(int Index, string Settings, IReadOnlyDictionary<string, object> Parameters, double Metric,

@@ -22,6 +22,23 @@ public class ModelGraphTests
         return new Model(x, y);
     }
 
+    /// <summary>Each parameter's gradient from the last Backward against central differences of the loss.</summary>
+    private static void AssertGradientsMatchFiniteDifferences(Model model, MeanSquaredError loss, Tensor x, Tensor target)
+    {
+        foreach (var p in model.Parameters)
+        {
+            var analytic = p.Gradient.Span.ToArray();
+            var original = p.Value.Span.ToArray();
+            var numeric = GradientCheck.Numerical(v =>
+            {
+                for (int i = 0; i < v.Length; i++) p.Value[i] = (float)v[i];
+                return loss.Compute(model.Forward(x), target);
+            }, Numerics.ToDouble(original), h: 1e-2);
+            original.CopyTo(p.Value.Span);
+            GradientCheck.AssertClose(analytic, numeric, rtol: 2e-2, atol: 1e-4, what: p.Name);
+        }
+    }
+
     [TestMethod]
     public void BackwardThroughBranchesMatchesFiniteDifferences()
     {
@@ -35,18 +52,7 @@ public class ModelGraphTests
         loss.Compute(output, t, grad);
         model.Backward(grad);
 
-        foreach (var p in model.Parameters)
-        {
-            var analytic = p.Gradient.Span.ToArray();
-            var original = p.Value.Span.ToArray();
-            var numeric = GradientCheck.Numerical(v =>
-            {
-                for (int i = 0; i < v.Length; i++) p.Value[i] = (float)v[i];
-                return loss.Compute(model.Forward(x), t);
-            }, Numerics.ToDouble(original), h: 1e-2);
-            original.CopyTo(p.Value.Span);
-            GradientCheck.AssertClose(analytic, numeric, rtol: 2e-2, atol: 1e-4, what: p.Name);
-        }
+        AssertGradientsMatchFiniteDifferences(model, loss, x, t);
     }
 
     [TestMethod]
@@ -79,18 +85,7 @@ public class ModelGraphTests
             loss.Compute(output, target, grad);
             model.Backward(grad);
         }
-        foreach (var p in model.Parameters)
-        {
-            var analytic = p.Gradient.Span.ToArray();
-            var original = p.Value.Span.ToArray();
-            var numeric = GradientCheck.Numerical(v =>
-            {
-                for (int i = 0; i < v.Length; i++) p.Value[i] = (float)v[i];
-                return loss.Compute(model.Forward(input), target);
-            }, Numerics.ToDouble(original), h: 1e-2);
-            original.CopyTo(p.Value.Span);
-            GradientCheck.AssertClose(analytic, numeric, rtol: 2e-2, atol: 1e-4, what: p.Name);
-        }
+        AssertGradientsMatchFiniteDifferences(model, loss, input, target);
     }
 
     [TestMethod]
