@@ -96,31 +96,23 @@ internal static class ProtoWriter
 
     public static int VarintPayload(List<long> values) => values.Sum(CodedOutputStream.ComputeInt64Size);
 
-    public static void PackedVarints(CodedOutputStream o, int field, List<long> values)
-    {
-        int payload = VarintPayload(values);
-        if (payload == 0) return;
-        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        o.WriteLength(payload);
-        foreach (long v in values) o.WriteInt64(v);
-    }
+    public static void PackedVarints(CodedOutputStream o, int field, List<long> values) =>
+        Packed(o, field, values, CodedOutputStream.ComputeInt64Size, (w, v) => w.WriteInt64(v));
 
-    public static void PackedInt32s(CodedOutputStream o, int field, List<int> values)
-    {
-        int payload = values.Sum(CodedOutputStream.ComputeInt32Size);
-        if (payload == 0) return;
-        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        o.WriteLength(payload);
-        foreach (int v in values) o.WriteInt32(v);
-    }
+    public static void PackedInt32s(CodedOutputStream o, int field, List<int> values) =>
+        Packed(o, field, values, CodedOutputStream.ComputeInt32Size, (w, v) => w.WriteInt32(v));
 
-    public static void PackedUInt64s(CodedOutputStream o, int field, List<ulong> values)
+    public static void PackedUInt64s(CodedOutputStream o, int field, List<ulong> values) =>
+        Packed(o, field, values, CodedOutputStream.ComputeUInt64Size, (w, v) => w.WriteUInt64(v));
+
+    /// <summary>A packed repeated varint field: one tag, the byte length, then the values; nothing when empty.</summary>
+    private static void Packed<T>(CodedOutputStream o, int field, List<T> values, Func<T, int> size, Action<CodedOutputStream, T> write)
     {
-        int payload = values.Sum(CodedOutputStream.ComputeUInt64Size);
+        int payload = values.Sum(size);
         if (payload == 0) return;
         o.WriteTag(field, WireFormat.WireType.LengthDelimited);
         o.WriteLength(payload);
-        foreach (ulong v in values) o.WriteUInt64(v);
+        foreach (var v in values) write(o, v);
     }
 
     public static void PackedFloats(CodedOutputStream o, int field, List<float> values)
