@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNet.Nets.Data;
 using MLNet.Nets.Layers;
 using MLNet.Nets.Trainers;
 
@@ -14,6 +15,9 @@ internal static class BackPropagationSearchSpace
 {
     public const int Dimensions = 9;
 
+    /// <summary>Choices per coordinate: depth, activation, algorithm, batch size and epoch limit are discrete.</summary>
+    public static int[] Levels => [2, 0, 0, 3, 3, 0, 4, 6, 0];
+
     private static readonly Activation[] Activations = [Activation.Tanh, Activation.ReLU, Activation.Sigmoid];
     private static readonly TrainingAlgorithm[] Algorithms = [TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam, TrainingAlgorithm.Sgd];
     private static readonly int[] Batches = [16, 32, 64, 128];
@@ -23,20 +27,28 @@ internal static class BackPropagationSearchSpace
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
 
-    /// <summary>A relative cost estimate (log scale) of training the network at <paramref name="x"/>: its widths and epochs.</summary>
-    public static double Cost(double[] x) => x[1] + (x[0] < 0.5 ? 0 : 1 + x[2]) + 2 * x[7];
+    private static (int[] Hidden, TrainingAlgorithm Algorithm) Network(double[] x, int features, int outputs)
+    {
+        int depth = x[0] < 0.5 ? 1 : 2;
+        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
+        var algorithm = Pick(Algorithms, x[4]);
+        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && WeightCount(features, hidden, outputs) > 2000) algorithm = TrainingAlgorithm.Adam;
+        return (hidden, algorithm);
+    }
+
+    private static long WeightCount(int features, int[] hidden, int outputs)
+    {
+        long weights = 0;
+        int inputs = features;
+        foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
+        return weights;
+    }
 
     private static T Pick<T>(T[] values, double x) => values[Math.Min(values.Length - 1, (int)(x * values.Length))];
 
     public static BackPropagationOptions Options(double[] x, int features, int outputs, string label, string featureColumn, int seed)
     {
-        int depth = x[0] < 0.5 ? 1 : 2;
-        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
-        var algorithm = Pick(Algorithms, x[4]);
-        long weights = 0;
-        int inputs = features;
-        foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
-        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && weights > 2000) algorithm = TrainingAlgorithm.Adam;
+        var (hidden, algorithm) = Network(x, features, outputs);
         return new BackPropagationOptions
         {
             LabelColumnName = label,
@@ -54,8 +66,21 @@ internal static class BackPropagationSearchSpace
         };
     }
 
-    public static string Describe(BackPropagationOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}, ≤{o.MaxEpochs} epochs{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}");
+    public static string Describe(BackPropagationOptions o) => Text(o, string.Create(CultureInfo.InvariantCulture, $", ≤{o.MaxEpochs} epochs"));
+
+    /// <summary>The configuration without its epoch limit, and the limit.</summary>
+    public static (string Family, int EpochLimit) EpochLimit(BackPropagationOptions o) => (Text(o, ""), o.MaxEpochs);
+
+    /// <summary>Epochs the network of a fitted pipeline trained (the most of its BP trainers').</summary>
+    public static int EpochsRun(ITransformer model) => model switch
+    {
+        BackPropagationPredictionTransformer bp => bp.Model.Summary.Epochs,
+        IEnumerable<ITransformer> chain => chain.Select(EpochsRun).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    private static string Text(BackPropagationOptions o, string epochs) => string.Create(CultureInfo.InvariantCulture,
+        $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}{epochs}{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}");
 
     public static Dictionary<string, object> Parameters(BackPropagationOptions o) => new()
     {

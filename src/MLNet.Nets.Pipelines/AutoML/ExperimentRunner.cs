@@ -28,8 +28,24 @@ internal sealed class ExperimentRunner<TConfig>
     /// <summary>The cost-frugal tuner's start: the cheapest sensible configuration.</summary>
     public required double[] CheapStart { get; init; }
 
-    /// <summary>A relative cost estimate of a point, for the cost-frugal tuner's global proposals.</summary>
-    public required Func<double[], double> Cost { get; init; }
+    /// <summary>Per coordinate, the number of equal-width choices it selects among (0: continuous).</summary>
+    public required int[] Levels { get; init; }
+
+    /// <summary>
+    /// Optional: a relative cost estimate of a point, where trials differ in cost by orders of magnitude (images); the
+    /// cost-frugal tuner's global proposals then prefer cheap points.
+    /// </summary>
+    public Func<double[], double>? Cost { get; init; }
+
+    /// <summary>
+    /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="EpochsRun"/>, a
+    /// configuration that differs from a trained one only in a limit above the epochs that one ran (early stopping ended
+    /// it sooner) would train identically, and is answered from it.
+    /// </summary>
+    public Func<TConfig, (string Family, int EpochLimit)>? EpochLimit { get; init; }
+
+    /// <summary>Epochs a fitted pipeline trained.</summary>
+    public Func<ITransformer, int>? EpochsRun { get; init; }
 
     /// <summary>Maps a point of [0, 1]^d to a configuration.</summary>
     public required Func<double[], TConfig> Configure { get; init; }
@@ -50,7 +66,7 @@ internal sealed class ExperimentRunner<TConfig>
     public ExperimentResult Run(IDataView data, IReadOnlyList<(IDataView Train, IDataView Test)> folds)
     {
         var s = Settings;
-        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed, Cost);
+        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed, Levels, Cost);
         var trials = new List<TrialResult>();
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(s.CancellationToken);
@@ -60,6 +76,8 @@ internal sealed class ExperimentRunner<TConfig>
         ITransformer? bestFoldModel = null;
         bool cancelled = false;
         var seen = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Per configuration family (all but the epoch limit): limits above which training is the same, and its score.
+        var sameAbove = new Dictionary<string, List<(int Epochs, double Score)>>(StringComparer.Ordinal);
         int duplicates = 0;
         while (trials.Count < s.MaxTrials && !budget.IsCancellationRequested)
         {
@@ -68,15 +86,17 @@ internal sealed class ExperimentRunner<TConfig>
             string description = Describe(config);
             // Nearby points often map to the same configuration (discrete choices): answer those from the earlier trial
             // instead of spending a trial, a bounded number of times in a row.
-            if (seen.TryGetValue(description, out double known) && duplicates++ < 100)
+            var limit = EpochLimit?.Invoke(config);
+            if ((seen.TryGetValue(description, out double known) || TrainsLikeEarlier(limit, out known)) && duplicates++ < 100)
             {
-                tuner.Report(point, known);
+                tuner.Report(point, known, repeated: true);
                 continue;
             }
             duplicates = 0;
             using var memory = PeakMemory.Start();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
+            int epochsRun = 0;
             string? error = null;
             ITransformer? firstModel = null;
             try
@@ -85,6 +105,7 @@ internal sealed class ExperimentRunner<TConfig>
                 {
                     var model = Estimator(config, budget.Token).Fit(train);
                     firstModel ??= model;
+                    if (EpochsRun is not null) epochsRun = Math.Max(epochsRun, EpochsRun(model));
                     double value = Evaluate(model.Transform(test));
                     if (double.IsNaN(value)) throw new InvalidOperationException($"{MetricName} is NaN.");
                     metrics.Add(value);
@@ -107,6 +128,11 @@ internal sealed class ExperimentRunner<TConfig>
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
             tuner.Report(point, score);
             seen[description] = score;
+            if (error is null && limit is var (family, cap) && epochsRun < cap)
+            {
+                if (!sameAbove.TryGetValue(family, out var runs)) sameAbove[family] = runs = [];
+                runs.Add((epochsRun, score));
+            }
             if (score < bestScore)
             {
                 bestScore = score;
@@ -116,6 +142,20 @@ internal sealed class ExperimentRunner<TConfig>
             if (cancelled) break;
         }
         cancelled |= s.CancellationToken.IsCancellationRequested;
+
+        bool TrainsLikeEarlier((string Family, int EpochLimit)? limit, out double score)
+        {
+            score = double.NaN;
+            if (limit is not var (family, cap) || !sameAbove.TryGetValue(family, out var runs)) return false;
+            foreach (var (epochs, value) in runs)
+            {
+                if (cap <= epochs) continue;
+                score = value;
+                return true;
+            }
+            return false;
+        }
+
         var best = trials.Where(t => t.Succeeded).OrderBy(t => HigherIsBetter ? -t.Metric : t.Metric).FirstOrDefault();
         ITransformer? bestModel = null;
         if (best is not null && bestPoint is not null)

@@ -97,7 +97,7 @@ public sealed class ImageClassificationExperiment
         {
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,
             Dimensions = ImageSearchSpace.Dimensions, CheapStart = ImageSearchSpace.CheapStart,
-            Cost = ImageSearchSpace.Cost,
+            Levels = space.Levels, Cost = ImageSearchSpace.Cost,
             Configure = space.Configure, Describe = ImageSearchSpace.Describe, Parameters = ImageSearchSpace.Parameters,
             Estimator = (config, token) =>
             {

@@ -62,6 +62,9 @@ internal sealed class ImageSearchSpace
     /// </summary>
     public static double Cost(double[] x) => 2 * x[0] + x[1] + 2 * x[2] + 0.5 * x[3] + x[6];
 
+    /// <summary>Choices per coordinate: architecture, fine-tune mode, batch size and augmentation are discrete.</summary>
+    public int[] Levels => [Architectures.Count, 0, 0, Modes.Length, 0, Batches.Length, 0, 2];
+
     private readonly IReadOnlyDictionary<Architecture, (PretrainedWeights Weights, double Width)> _pretrained;
 
     /// <param name="architectures">The architectures allowed (any order, at least one).</param>

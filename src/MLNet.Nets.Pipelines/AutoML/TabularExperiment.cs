@@ -67,7 +67,8 @@ public sealed class TabularExperiment
         {
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,
             Dimensions = BackPropagationSearchSpace.Dimensions, CheapStart = BackPropagationSearchSpace.CheapStart,
-            Cost = BackPropagationSearchSpace.Cost,
+            Levels = BackPropagationSearchSpace.Levels,
+            EpochLimit = BackPropagationSearchSpace.EpochLimit, EpochsRun = BackPropagationSearchSpace.EpochsRun,
             // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
             Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, labelColumnName, features, s.Seed),
             Describe = BackPropagationSearchSpace.Describe,

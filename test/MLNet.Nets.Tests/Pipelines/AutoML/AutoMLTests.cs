@@ -1,6 +1,7 @@
 using MLNet.Nets.AutoML;
 using MLNet.Nets.Data;
 using MLNet.Nets.Datasets;
+using MLNet.Nets.Trainers;
 
 namespace MLNet.Nets.Tests.Pipelines.AutoML;
 
@@ -53,6 +54,111 @@ public sealed class AutoMLTests
         double frugal = Enumerable.Range(0, 10).Average(s => Best(TunerKind.CostFrugal, s));
         double random = Enumerable.Range(0, 10).Average(s => Best(TunerKind.Random, s));
         Assert.IsTrue(frugal < random, $"cost-frugal {frugal} vs random {random}");
+    }
+
+    [TestMethod]
+    public void ConsecutiveSeedsGiveIndependentTrials()
+    {
+        // The first point of random search for seeds 0–199: correlation between seeds s and s+1, s+2 near 0, coordinates
+        // spread over [0, 1]. (.NET's seeded Random alone gives 0.73, 0.77, 0.82, 0.86 as the first draw of seeds 0, 2, 4, 6.)
+        var first = Enumerable.Range(0, 200).Select(s => Tuner.Create(TunerKind.Random, 9, new double[9], s).Propose()).ToArray();
+        for (int d = 0; d < 9; d++)
+        {
+            var v = first.Select(x => x[d]).ToArray();
+            for (int lag = 1; lag <= 2; lag++)
+            {
+                double r = Correlation(v[..^lag], v[lag..]);
+                Assert.IsTrue(Math.Abs(r) < 0.3, $"coordinate {d}: correlation {r:F2} between seeds s and s+{lag}");
+            }
+            Assert.IsTrue(v.Count(x => x < 0.5) is > 70 and < 130, $"coordinate {d}: {v.Count(x => x < 0.5)} of 200 below 0.5");
+        }
+
+        static double Correlation(double[] a, double[] b)
+        {
+            double ma = a.Average(), mb = b.Average();
+            double ab = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
+            return ab / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
+        }
+    }
+
+    [TestMethod]
+    public void ConfigurationsThatTrainIdenticallyAreAnsweredFromTheEarlierTrial()
+    {
+        // Three configuration families × four epoch limits; family 0's training ends on its own after 15 epochs, the
+        // others' run to the limit. With limits 20, 40 and 80 family 0 trains the same network: only one of them may be
+        // fitted, and the others are answered with its metric without costing a trial.
+        var nets = new NetsContext(0);
+        int[] limits = [10, 20, 40, 80];
+        var fitted = new List<(int Family, int Epochs)>();
+        var rows = nets.Data.LoadFromEnumerable(new[] { new Scored { Metric = 0 } });
+        var runner = new ExperimentRunner<(int Family, int Limit)>
+        {
+            Settings = new ExperimentSettings { MaxTrials = 10, Tuner = TunerKind.Random, Seed = 5, MaxExperimentTimeInSeconds = 60 },
+            MetricName = "M", HigherIsBetter = true, Dimensions = 2, CheapStart = [0, 0], Levels = [3, 4],
+            Configure = x => (Math.Min(2, (int)(x[0] * 3)), limits[Math.Min(3, (int)(x[1] * 4))]),
+            Describe = c => $"family {c.Family}, ≤{c.Limit} epochs",
+            Parameters = _ => new Dictionary<string, object>(),
+            EpochLimit = c => ($"family {c.Family}", c.Limit),
+            EpochsRun = model => ((FakeRun)model).Epochs,
+            Estimator = (c, _) => new FakeTraining(c.Family, c.Family == 0 ? Math.Min(15, c.Limit) : c.Limit, fitted, nets),
+            Evaluate = scored => scored.GetColumn<float>("Metric")[0],
+        };
+        var result = runner.Run(rows, [(rows, rows)]);
+        // 2 + 4 + 4 different networks, all of them found within 10 trials only if no trial repeats one; then the best
+        // (family 2, 80 epochs) is refitted on all the data.
+        Assert.AreEqual(10, result.Trials.Count);
+        Assert.AreEqual(11, fitted.Count);
+        CollectionAssert.AllItemsAreUnique(fitted[..10], string.Join("; ", fitted));
+        Assert.AreEqual((2, 80), fitted[10]);
+        foreach (var t in result.Trials) Assert.AreEqual(fitted[t.Index].Family * 1000 + fitted[t.Index].Epochs, t.Metric, t.Settings);
+    }
+
+    private sealed class Scored
+    {
+        public float Metric { get; set; }
+    }
+
+    /// <summary>A "training" that records what it fitted and scores Family·1000 + epochs run.</summary>
+    private sealed class FakeTraining(int family, int epochs, List<(int, int)> fitted, NetsContext nets) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            fitted.Add((family, epochs));
+            return new FakeRun(epochs, nets.Data.LoadFromEnumerable(new[] { new Scored { Metric = family * 1000 + epochs } }));
+        }
+    }
+
+    private sealed class FakeRun(int epochs, IDataView scored) : ITransformer
+    {
+        public int Epochs => epochs;
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => scored.Schema;
+        public IDataView Transform(IDataView input) => scored;
+        public void Save(ModelSaveContext context) => throw new NotSupportedException("not saved in this test");
+    }
+
+    [TestMethod]
+    public void AnEpochLimitAboveTheEpochsRunTrainsTheSameNetwork()
+    {
+        // The premise of answering such configurations from the earlier trial, for both training paths.
+        var nets = new NetsContext(0);
+        var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt"));
+        var features = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
+        foreach (var algorithm in new[] { TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam })
+        {
+            BackPropagationPredictionTransformer Fit(int limit) => nets.Transforms.Concatenate("Features", features)
+                .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
+                {
+                    LabelColumnName = "MedianHomeValue", HiddenLayers = [5], Algorithm = algorithm, MaxEpochs = limit, Seed = 1,
+                })).Fit(data).LastTransformer;
+            var long_ = Fit(1000);
+            int ran = long_.Model.Summary.Epochs;
+            Assert.IsTrue(ran < 1000, $"{algorithm}: early stopping ended training ({long_.Model.Summary})");
+            var short_ = Fit(ran + 1);
+            Assert.AreEqual(ran, short_.Model.Summary.Epochs, algorithm.ToString());
+            CollectionAssert.AreEqual(long_.Model.Summary.ValidationLoss.ToArray(), short_.Model.Summary.ValidationLoss.ToArray(), algorithm.ToString());
+            var cut = Fit(Math.Max(1, ran / 2));
+            CollectionAssert.AreNotEqual(long_.Model.Summary.ValidationLoss.ToArray(), cut.Model.Summary.ValidationLoss.ToArray(), "a limit below it does change the run");
+        }
     }
 
     [TestMethod]
