@@ -4,8 +4,9 @@ namespace MLNet.Nets.AutoML;
 public enum TunerKind
 {
     /// <summary>
-    /// Cost-frugal local search in the spirit of FLAML's CFO: start from a cheap configuration (small network, few
-    /// epochs), move in random directions that improve the metric, shrink the step when none does, restart when it is tiny.
+    /// Cost-frugal search in the spirit of FLAML's CFO and BlendSearch: a local search from a cheap configuration (small
+    /// network, few epochs) that moves in random directions that improve the metric and shrinks the step when none does,
+    /// interleaved with global proposals of a tree-structured Parzen estimator fitted to the trials so far.
     /// </summary>
     CostFrugal,
     /// <summary>Independent uniform samples of the search space (the baseline).</summary>
