@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # AutoML tuner benchmark (cost-frugal vs random search) and the 60-second housing experiment vs the hand-tuned BP net.
 #   bash build/bench/automl.sh [--trials N] [--seeds S] [--first-seed F] [--seconds T]
-#   (--seeds 0: only the timed experiment; --seconds 0: without it; --first-seed 10 --seeds 10: seeds not used in development)
+#   (--seeds 0: only the timed experiment; --seconds 0: without it; --first-seed 20 --seeds 10: seeds not used while developing the tuner)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 trials=40; seeds=5; first=0; seconds=60
