@@ -77,9 +77,9 @@ internal sealed class RandomTuner(int dimensions, int seed) : Tuner(dimensions, 
 /// direction: uniform draws for the first six trials, then the candidate (of 24 drawn around the best tenth of the trials,
 /// Optuna's γ) that maximizes l(x)/g(x) — the density of the good trials over that of the others, per coordinate, with
 /// discrete settings as categories. Where the search space estimates trial costs (images: seconds to hours), the
-/// uniform draws are the cheapest of three and the candidates pay a small penalty for cost. A proposal that lands on the incumbent's configuration is not counted as a failure.
-/// On a noisy objective the global share matters: the cheap region a local search starts in often has a good median but a
-/// thin upper tail (docs/benchmarks.md, "AutoML tuner").
+/// uniform draws are the cheapest of three and the candidates pay a small penalty for cost. A proposal that lands on the
+/// incumbent's configuration is not counted as a failure. On a noisy objective the global share matters: the cheap
+/// region a local search starts in often has a good median but a thin upper tail (docs/benchmarks.md, "AutoML tuner").
 /// </remarks>
 internal sealed class CostFrugalTuner : Tuner
 {
