@@ -27,28 +27,17 @@ internal static class BackPropagationSearchSpace
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
 
-    private static (int[] Hidden, TrainingAlgorithm Algorithm) Network(double[] x, int features, int outputs)
-    {
-        int depth = x[0] < 0.5 ? 1 : 2;
-        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
-        var algorithm = Pick(Algorithms, x[4]);
-        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && WeightCount(features, hidden, outputs) > 2000) algorithm = TrainingAlgorithm.Adam;
-        return (hidden, algorithm);
-    }
-
-    private static long WeightCount(int features, int[] hidden, int outputs)
-    {
-        long weights = 0;
-        int inputs = features;
-        foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
-        return weights;
-    }
-
     private static T Pick<T>(T[] values, double x) => values[Math.Min(values.Length - 1, (int)(x * values.Length))];
 
     public static BackPropagationOptions Options(double[] x, int features, int outputs, string label, string featureColumn, int seed)
     {
-        var (hidden, algorithm) = Network(x, features, outputs);
+        int depth = x[0] < 0.5 ? 1 : 2;
+        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
+        var algorithm = Pick(Algorithms, x[4]);
+        long weights = 0;
+        int inputs = features;
+        foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
+        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && weights > 2000) algorithm = TrainingAlgorithm.Adam;
         return new BackPropagationOptions
         {
             LabelColumnName = label,

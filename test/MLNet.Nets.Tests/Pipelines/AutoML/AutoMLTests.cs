@@ -57,6 +57,29 @@ public sealed class AutoMLTests
     }
 
     [TestMethod]
+    public void CostFrugalSearchLearnsWhichChoiceOfADiscreteSettingIsGood()
+    {
+        // Coordinate 0 chooses among 3 options and only the last is good (the cheap start has the first); coordinate 1 is
+        // continuous and nearly irrelevant. After 40 trials most proposals should pick the good option — random search
+        // picks it a third of the time.
+        int good = 0, total = 0;
+        for (int seed = 0; seed < 10; seed++)
+        {
+            var tuner = Tuner.Create(TunerKind.CostFrugal, 2, [0.1, 0.5], seed, levels: [3, 0]);
+            for (int i = 0; i < 60; i++)
+            {
+                var x = tuner.Propose();
+                bool isGood = x[0] >= 2.0 / 3;
+                tuner.Report(x, (isGood ? 0 : 1) + 0.01 * x[1]);
+                if (i < 40) continue;
+                total++;
+                if (isGood) good++;
+            }
+        }
+        Assert.IsTrue(good > 0.6 * total, $"{good} of {total} late proposals pick the good option");
+    }
+
+    [TestMethod]
     public void ConsecutiveSeedsGiveIndependentTrials()
     {
         // The first point of random search for seeds 0–199: correlation between seeds s and s+1, s+2 near 0, coordinates
