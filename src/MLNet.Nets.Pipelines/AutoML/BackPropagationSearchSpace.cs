@@ -7,8 +7,8 @@ namespace MLNet.Nets.AutoML;
 
 /// <summary>
 /// The search space of BP networks, as a point of [0, 1]^9: depth (1–2), width of each layer (2–64, log scale),
-/// activation (tansig, ReLU, logsig), algorithm (Levenberg–Marquardt for nets up to 2,000 weights, Adam, SGD with
-/// momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20, 50, 100, 200, 500 or 1,000; early stopping on
+/// activation (tansig, ReLU, logsig), algorithm (Levenberg–Marquardt for nets up to <see cref="LevenbergMarquardtLimit"/>
+/// weights, Adam, SGD with momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20, 50, 100, 200, 500 or 1,000; early stopping on
 /// validation always on) and L2 (0, or 1e-6–1e-2 log).
 /// </summary>
 internal static class BackPropagationSearchSpace
@@ -27,9 +27,16 @@ internal static class BackPropagationSearchSpace
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
 
+    /// <summary>
+    /// The most weights a Levenberg–Marquardt trial may have for <paramref name="rows"/> training rows: 2,000 up to 1,000
+    /// rows, then less, so that its cost (rows × weights² per epoch, for the Jacobian products) stays that of 2,000
+    /// weights on 1,000 rows — about a second per epoch here; larger networks are trained with Adam instead.
+    /// </summary>
+    public static int LevenbergMarquardtLimit(long rows) => (int)(2000 * Math.Sqrt(1000.0 / Math.Max(1000, rows)));
+
     private static T Pick<T>(T[] values, double x) => values[Math.Min(values.Length - 1, (int)(x * values.Length))];
 
-    public static BackPropagationOptions Options(double[] x, int features, int outputs, string label, string featureColumn, int seed)
+    public static BackPropagationOptions Options(double[] x, int features, int outputs, long rows, string label, string featureColumn, int seed)
     {
         int depth = x[0] < 0.5 ? 1 : 2;
         int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
@@ -37,7 +44,7 @@ internal static class BackPropagationSearchSpace
         long weights = 0;
         int inputs = features;
         foreach (int h in hidden.Append(outputs)) { weights += (inputs + 1L) * h; inputs = h; }
-        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && weights > 2000) algorithm = TrainingAlgorithm.Adam;
+        if (algorithm == TrainingAlgorithm.LevenbergMarquardt && weights > LevenbergMarquardtLimit(rows)) algorithm = TrainingAlgorithm.Adam;
         return new BackPropagationOptions
         {
             LabelColumnName = label,

@@ -70,7 +70,7 @@ public sealed class TabularExperiment
             Levels = BackPropagationSearchSpace.Levels,
             EpochLimit = BackPropagationSearchSpace.EpochLimit, EpochsRun = BackPropagationSearchSpace.EpochsRun,
             // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
-            Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, labelColumnName, features, s.Seed),
+            Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, data.RowCount, labelColumnName, features, s.Seed),
             Describe = BackPropagationSearchSpace.Describe,
             Parameters = BackPropagationSearchSpace.Parameters,
             Estimator = (options, token) =>

@@ -80,6 +80,22 @@ public sealed class AutoMLTests
     }
 
     [TestMethod]
+    public void LevenbergMarquardtTrialsShrinkWithTheData()
+    {
+        // LM costs rows × weights² per epoch: 2,000 weights up to 1,000 rows, then the same cost (1,000 × 2,000²).
+        Assert.AreEqual(2000, BackPropagationSearchSpace.LevenbergMarquardtLimit(506));
+        Assert.AreEqual(632, BackPropagationSearchSpace.LevenbergMarquardtLimit(10_000));
+        Assert.AreEqual(200, BackPropagationSearchSpace.LevenbergMarquardtLimit(100_000));
+        // [16] tanh on 13 features: 14·16 + 17 = 241 weights — LM on housing, too many for LM on 100k rows.
+        double[] x = [0.25, 0.6, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
+        var small = BackPropagationSearchSpace.Options(x, 13, 1, 506, "y", "Features", 0);
+        var large = BackPropagationSearchSpace.Options(x, 13, 1, 100_000, "y", "Features", 0);
+        CollectionAssert.AreEqual(new[] { 16 }, small.HiddenLayers);
+        Assert.AreEqual(TrainingAlgorithm.LevenbergMarquardt, small.Algorithm);
+        Assert.AreEqual(TrainingAlgorithm.Adam, large.Algorithm);
+    }
+
+    [TestMethod]
     public void ConsecutiveSeedsGiveIndependentTrials()
     {
         // The first point of random search for seeds 0–199: correlation between seeds s and s+1, s+2 near 0, coordinates
