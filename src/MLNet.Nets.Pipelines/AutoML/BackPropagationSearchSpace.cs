@@ -67,13 +67,27 @@ internal static class BackPropagationSearchSpace
     /// <summary>The configuration without its epoch limit, and the limit.</summary>
     public static (string Family, int EpochLimit) EpochLimit(BackPropagationOptions o) => (Text(o, ""), o.MaxEpochs);
 
-    /// <summary>Epochs the network of a fitted pipeline trained (the most of its BP trainers').</summary>
-    public static int EpochsRun(ITransformer model) => model switch
+    /// <summary>
+    /// The epoch at which the training of a fitted pipeline's network ended on its own (the latest of its BP trainers'),
+    /// or null when the epoch limit alone stopped one of them (or there is none).
+    /// </summary>
+    public static int? EndedOnItsOwnAt(ITransformer model)
     {
-        BackPropagationPredictionTransformer bp => bp.Model.Summary.Epochs,
-        IEnumerable<ITransformer> chain => chain.Select(EpochsRun).DefaultIfEmpty(0).Max(),
-        _ => 0,
-    };
+        int? latest = null;
+        foreach (var summary in Summaries(model))
+        {
+            if (summary.StoppedByEpochLimitOnly) return null;
+            latest = Math.Max(latest ?? 0, summary.Epochs);
+        }
+        return latest;
+
+        static IEnumerable<BackPropagationTrainingSummary> Summaries(ITransformer t) => t switch
+        {
+            BackPropagationPredictionTransformer bp => [bp.Model.Summary],
+            IEnumerable<ITransformer> chain => chain.SelectMany(Summaries),
+            _ => [],
+        };
+    }
 
     private static string Text(BackPropagationOptions o, string epochs) => string.Create(CultureInfo.InvariantCulture,
         $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}{epochs}{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}");

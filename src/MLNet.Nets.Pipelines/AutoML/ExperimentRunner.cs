@@ -38,14 +38,17 @@ internal sealed class ExperimentRunner<TConfig>
     public Func<double[], double>? Cost { get; init; }
 
     /// <summary>
-    /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="EpochsRun"/>, a
-    /// configuration that differs from a trained one only in a limit above the epochs that one ran (early stopping ended
-    /// it sooner) would train identically, and is answered from it.
+    /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="EndedOnItsOwnAt"/>, a
+    /// configuration that differs from a trained one only in a limit at or above the epoch where that one's training
+    /// ended on its own (early stopping, on every fold) would train identically, and is answered from it.
     /// </summary>
     public Func<TConfig, (string Family, int EpochLimit)>? EpochLimit { get; init; }
 
-    /// <summary>Epochs a fitted pipeline trained.</summary>
-    public Func<ITransformer, int>? EpochsRun { get; init; }
+    /// <summary>
+    /// The epoch at which a fitted pipeline's training ended on its own — any limit at or above it trains the same
+    /// network — or null when the epoch limit alone stopped it.
+    /// </summary>
+    public Func<ITransformer, int?>? EndedOnItsOwnAt { get; init; }
 
     /// <summary>Maps a point of [0, 1]^d to a configuration.</summary>
     public required Func<double[], TConfig> Configure { get; init; }
@@ -76,7 +79,7 @@ internal sealed class ExperimentRunner<TConfig>
         ITransformer? bestFoldModel = null;
         bool cancelled = false;
         var seen = new Dictionary<string, double>(StringComparer.Ordinal);
-        // Per configuration family (all but the epoch limit): limits above which training is the same, and its score.
+        // Per configuration family (all but the epoch limit): limits from which on training is the same, and its score.
         var sameAbove = new Dictionary<string, List<(int Epochs, double Score)>>(StringComparer.Ordinal);
         int duplicates = 0;
         while (trials.Count < s.MaxTrials && !budget.IsCancellationRequested)
@@ -96,7 +99,7 @@ internal sealed class ExperimentRunner<TConfig>
             using var memory = PeakMemory.Start();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
-            int epochsRun = 0;
+            int? endedAt = 0;
             string? error = null;
             ITransformer? firstModel = null;
             try
@@ -105,7 +108,7 @@ internal sealed class ExperimentRunner<TConfig>
                 {
                     var model = Estimator(config, budget.Token).Fit(train);
                     firstModel ??= model;
-                    if (EpochsRun is not null) epochsRun = Math.Max(epochsRun, EpochsRun(model));
+                    if (EndedOnItsOwnAt is not null) endedAt = EndedOnItsOwnAt(model) is int e && endedAt is int a ? Math.Max(a, e) : null;
                     double value = Evaluate(model.Transform(test));
                     if (double.IsNaN(value)) throw new InvalidOperationException($"{MetricName} is NaN.");
                     metrics.Add(value);
@@ -128,10 +131,10 @@ internal sealed class ExperimentRunner<TConfig>
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
             tuner.Report(point, score);
             seen[description] = score;
-            if (error is null && limit is var (family, cap) && epochsRun < cap)
+            if (error is null && EndedOnItsOwnAt is not null && limit is var (family, _) && endedAt is int ended)
             {
                 if (!sameAbove.TryGetValue(family, out var runs)) sameAbove[family] = runs = [];
-                runs.Add((epochsRun, score));
+                runs.Add((ended, score));
             }
             if (score < bestScore)
             {
@@ -149,7 +152,7 @@ internal sealed class ExperimentRunner<TConfig>
             if (limit is not var (family, cap) || !sameAbove.TryGetValue(family, out var runs)) return false;
             foreach (var (epochs, value) in runs)
             {
-                if (cap <= epochs) continue;
+                if (cap < epochs) continue;
                 score = value;
                 return true;
             }

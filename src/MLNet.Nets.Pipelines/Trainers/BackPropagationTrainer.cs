@@ -169,7 +169,8 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         var division = DataDivision.FromIndices(rows, train, validation);
         var result = net.Train(new Tensor(x, rows, features), new Tensor(targets, rows, outputs), trainer, division, reporter, o.CancellationToken);
         var summary = new BackPropagationTrainingSummary(Algorithm, result.Epochs, result.BestEpoch, result.StopMessage,
-            result.History.Select(h => h.Performance).ToArray(), result.History.Select(h => h.ValidationPerformance).ToArray(), result.Elapsed);
+            result.History.Select(h => h.Performance).ToArray(), result.History.Select(h => h.ValidationPerformance).ToArray(), result.Elapsed,
+            result.StoppedByEpochLimitOnly);
         var network = BackPropagationModel.NetworkFrom(net.Layers, features, seed);
         return new BackPropagationModel(Kind, network, net.InputScaler, net.OutputScaler, Kind != PredictionKind.Regression, summary);
     }
@@ -217,7 +218,10 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         var valHistory = history.Contains("val_loss") ? history["val_loss"].Select(v => (double)v).ToArray() : lossHistory.Select(_ => double.NaN).ToArray();
         string reason = early is { StoppedEpoch: >= 0 } ? "Validation stop." : lossHistory.Length > 0 && lossHistory[^1] <= o.Goal ? "Performance goal met." : "Maximum epoch reached.";
         int best = early is { BestEpoch: >= 0 } ? early.BestEpoch + 1 : history.Epochs;
-        var summary = new BackPropagationTrainingSummary(Algorithm, history.Epochs, best, reason, lossHistory, valHistory, watch.Elapsed);
+        // Keras's rule: early stopping that fires on the last epoch reports a validation stop, so "Maximum epoch reached."
+        // means the limit alone ended training.
+        var summary = new BackPropagationTrainingSummary(Algorithm, history.Epochs, best, reason, lossHistory, valHistory, watch.Elapsed,
+            reason == "Maximum epoch reached.");
         return new BackPropagationModel(Kind, network, inputScaler, outputScaler, outputsAreProbabilities: false, summary);
     }
 

@@ -4,8 +4,9 @@ namespace MLNet.Nets.Trainers;
 public sealed class BackPropagationTrainingSummary
 {
     internal BackPropagationTrainingSummary(TrainingAlgorithm algorithm, int epochs, int bestEpoch, string stopReason,
-        double[] loss, double[] validationLoss, TimeSpan elapsed)
+        double[] loss, double[] validationLoss, TimeSpan elapsed, bool stoppedByEpochLimitOnly)
     {
+        StoppedByEpochLimitOnly = stoppedByEpochLimitOnly;
         Algorithm = algorithm;
         Epochs = epochs;
         BestEpoch = bestEpoch;
@@ -27,6 +28,13 @@ public sealed class BackPropagationTrainingSummary
     /// <summary>Why training stopped, e.g. "Validation stop." or "Maximum epoch reached.".</summary>
     public string StopReason { get; }
 
+    /// <summary>
+    /// True when the epoch limit (<see cref="BackPropagationOptions.MaxEpochs"/>) alone stopped training: with a larger
+    /// limit it would have gone on. False when it ended on its own (validation stop, goal, gradient) — also at the very
+    /// epoch of the limit, in which case a larger limit trains the same network.
+    /// </summary>
+    public bool StoppedByEpochLimitOnly { get; }
+
     /// <summary>Training loss per epoch.</summary>
     public IReadOnlyList<double> Loss { get; }
 
@@ -45,6 +53,7 @@ public sealed class BackPropagationTrainingSummary
         context.Config["epochs"] = Epochs;
         context.Config["bestEpoch"] = BestEpoch;
         context.Config["stopReason"] = StopReason;
+        context.Config["stoppedByEpochLimitOnly"] = StoppedByEpochLimitOnly;
         context.Config["elapsedSeconds"] = Elapsed.TotalSeconds;
         context.WriteArray<double>("loss", Loss.ToArray());
         context.WriteArray<double>("validationLoss", ValidationLoss.ToArray());
@@ -53,5 +62,7 @@ public sealed class BackPropagationTrainingSummary
     internal static BackPropagationTrainingSummary Load(ModelLoadContext context) => new(
         Enum.Parse<TrainingAlgorithm>(context.Get<string>("algorithm")), context.Get<int>("epochs"), context.Get<int>("bestEpoch"),
         context.Get<string>("stopReason"), context.ReadArray<double>("loss"), context.ReadArray<double>("validationLoss"),
-        TimeSpan.FromSeconds(context.Get<double>("elapsedSeconds")));
+        TimeSpan.FromSeconds(context.Get<double>("elapsedSeconds")),
+        // Files saved before this flag existed: only the stop reason tells, which is exact except at the limit's own epoch.
+        context.GetOrDefault("stoppedByEpochLimitOnly", context.Get<string>("stopReason") == "Maximum epoch reached."));
 }

@@ -185,7 +185,7 @@ public sealed class FeedForwardNetwork
         double tperf = stack.SumSquaredError(state, test.Y) / (test.Rows * stack.OutputCount);
         return new FeedForwardTrainingResult
         {
-            StopReason = result.StopReason, Epochs = result.Epochs, BestEpoch = result.BestEpoch,
+            StopReason = result.StopReason, StoppedByEpochLimitOnly = result.StoppedByEpochLimitOnly, Epochs = result.Epochs, BestEpoch = result.BestEpoch,
             Performance = result.Performance, ValidationPerformance = result.ValidationPerformance, TestPerformance = tperf,
             History = result.History, Elapsed = result.Elapsed,
         };

@@ -78,6 +78,15 @@ public abstract class FeedForwardTrainer
         return null;
     }
 
+    /// <summary>
+    /// Whether a stop for <paramref name="reason"/> was the epoch limit's alone: no other condition held at that epoch, so
+    /// a larger limit would have trained on.
+    /// </summary>
+    private protected static bool OnlyTheLimit(FeedForwardStopReason reason, int epoch, double perf, double goal, double gradient, double minGrad,
+        bool muExceeded, TimeSpan elapsed, TimeSpan timeLimit, int validationFailures, int maxFail) =>
+        reason == FeedForwardStopReason.MaximumEpochs
+        && CheckStop(epoch, int.MaxValue, perf, goal, gradient, minGrad, muExceeded, elapsed, timeLimit, validationFailures, maxFail) is null;
+
     /// <summary>The double-precision view of a chain of Dense layers, after checking that they chain and are supported.</summary>
     internal static DenseStack StackOf(IReadOnlyList<Dense> layers)
     {

@@ -18,6 +18,14 @@ public sealed class FeedForwardTrainingResult
         _ => StopReason.ToString(),
     };
 
+    /// <summary>
+    /// True when the epoch limit stopped training and no other stop condition (goal, gradient, mu, validation) held at
+    /// that epoch: with a larger limit training would have gone on. False when training ended on its own — also when it
+    /// reached the limit at the very epoch validation (or another condition) would have stopped it, where a larger limit
+    /// trains the same network.
+    /// </summary>
+    public bool StoppedByEpochLimitOnly { get; init; }
+
     /// <summary>The last epoch run (the number of weight updates attempted).</summary>
     public required int Epochs { get; init; }
 

@@ -67,6 +67,7 @@ public sealed class GradientDescentAdaptive : FeedForwardTrainer
         }
         int validationFailures = 0, bestEpoch = 0, epoch = 0;
         FeedForwardStopReason stop;
+        bool limitOnly;
         try
         {
             for (; ; epoch++)
@@ -83,6 +84,7 @@ public sealed class GradientDescentAdaptive : FeedForwardTrainer
                 if (reason is { } r)
                 {
                     stop = r;
+                    limitOnly = OnlyTheLimit(r, epoch, sse / q, o.Goal, gradient, o.MinGrad, false, clock.Elapsed, o.TimeLimit, validationFailures, o.MaxFail);
                     break;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
@@ -147,6 +149,7 @@ public sealed class GradientDescentAdaptive : FeedForwardTrainer
         return new FeedForwardTrainingResult
         {
             StopReason = stop,
+            StoppedByEpochLimitOnly = limitOnly,
             Epochs = epoch,
             BestEpoch = bestEpoch,
             Performance = sse / q,

@@ -87,6 +87,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         double mu = o.Mu;
         int validationFailures = 0, bestEpoch = 0, epoch = 0;
         FeedForwardStopReason stop;
+        bool limitOnly;
         try
         {
             for (; ; epoch++)
@@ -114,6 +115,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
                 if (reason is { } r)
                 {
                     stop = r;
+                    limitOnly = OnlyTheLimit(r, epoch, perf, o.Goal, gradient, o.MinGrad, mu > o.MuMax, clock.Elapsed, o.TimeLimit, validationFailures, o.MaxFail);
                     break;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
@@ -195,6 +197,7 @@ public sealed class LevenbergMarquardt : FeedForwardTrainer
         return new FeedForwardTrainingResult
         {
             StopReason = stop,
+            StoppedByEpochLimitOnly = limitOnly,
             Epochs = epoch,
             BestEpoch = bestEpoch,
             Performance = bayesian ? ed * perfScale : sse * perfScale,

@@ -96,6 +96,12 @@ public class GradientDescentAdaptiveTests
             new GradientDescentAdaptive(o).Train(FeedForwardNetwork.Create(3, [8], 1, seed: 1).Layers, x, y,
                 validation ? vx : null, validation ? vy : null);
         Assert.AreEqual(FeedForwardStopReason.MinimumGradient, Run(new() { MinGrad = 1e9 }).StopReason);
+        Assert.IsTrue(Run(new() { Epochs = 5 }).StoppedByEpochLimitOnly);
+        // At the limit's epoch with the gradient below its minimum as well: MATLAB reports the limit, but a larger one
+        // would have stopped there too.
+        var both = Run(new() { Epochs = 0, MinGrad = 1e9 });
+        Assert.AreEqual(FeedForwardStopReason.MaximumEpochs, both.StopReason);
+        Assert.IsFalse(both.StoppedByEpochLimitOnly);
         Assert.AreEqual(FeedForwardStopReason.PerformanceGoal, Run(new() { Goal = 1e9 }).StopReason);
         Assert.AreEqual(FeedForwardStopReason.MaximumEpochs, Run(new() { Epochs = 5 }).StopReason);
         Assert.AreEqual(FeedForwardStopReason.TimeLimit, Run(new() { TimeLimit = TimeSpan.Zero }).StopReason);

@@ -184,6 +184,7 @@ public class LevenbergMarquardtTests
         var result = new LevenbergMarquardt(new LevenbergMarquardtOptions { Epochs = 3 }).Train(layers, x, y);
         Assert.AreEqual(FeedForwardStopReason.MaximumEpochs, result.StopReason);
         Assert.AreEqual("Maximum epoch reached.", result.StopMessage);
+        Assert.IsTrue(result.StoppedByEpochLimitOnly);
         Assert.AreEqual(3, result.Epochs);
         CollectionAssert.AreEqual(new[] { 0, 1, 2, 3 }, result.History.Select(h => h.Epoch).ToArray());
     }

@@ -123,32 +123,39 @@ public sealed class AutoMLTests
     [TestMethod]
     public void ConfigurationsThatTrainIdenticallyAreAnsweredFromTheEarlierTrial()
     {
-        // Three configuration families × four epoch limits; family 0's training ends on its own after 15 epochs, the
-        // others' run to the limit. With limits 20, 40 and 80 family 0 trains the same network: only one of them may be
-        // fitted, and the others are answered with its metric without costing a trial.
+        // Three configuration families × four epoch limits. Family 0's training ends on its own after 15 epochs; family
+        // 1's would end on its own at epoch 20, so with the limit 20 both stops fall on the same epoch (it ends on its own
+        // there too); family 2 always runs to the limit. With limits 20, 40 and 80, families 0 and 1 each train one
+        // network: of the 2 + 2 + 4 different networks, none may be fitted twice, and the others are answered with the
+        // earlier metric without costing a trial.
         var nets = new NetsContext(0);
         int[] limits = [10, 20, 40, 80];
         var fitted = new List<(int Family, int Epochs)>();
         var rows = nets.Data.LoadFromEnumerable(new[] { new Scored { Metric = 0 } });
         var runner = new ExperimentRunner<(int Family, int Limit)>
         {
-            Settings = new ExperimentSettings { MaxTrials = 10, Tuner = TunerKind.Random, Seed = 5, MaxExperimentTimeInSeconds = 60 },
+            Settings = new ExperimentSettings { MaxTrials = 8, Tuner = TunerKind.Random, Seed = 5, MaxExperimentTimeInSeconds = 60 },
             MetricName = "M", HigherIsBetter = true, Dimensions = 2, CheapStart = [0, 0], Levels = [3, 4],
             Configure = x => (Math.Min(2, (int)(x[0] * 3)), limits[Math.Min(3, (int)(x[1] * 4))]),
             Describe = c => $"family {c.Family}, ≤{c.Limit} epochs",
             Parameters = _ => new Dictionary<string, object>(),
             EpochLimit = c => ($"family {c.Family}", c.Limit),
-            EpochsRun = model => ((FakeRun)model).Epochs,
-            Estimator = (c, _) => new FakeTraining(c.Family, c.Family == 0 ? Math.Min(15, c.Limit) : c.Limit, fitted, nets),
+            EndedOnItsOwnAt = model => ((FakeRun)model).EndedOnItsOwn ? ((FakeRun)model).Epochs : null,
+            Estimator = (c, _) => c.Family switch
+            {
+                0 => new FakeTraining(0, Math.Min(15, c.Limit), c.Limit > 15, fitted, nets),
+                1 => new FakeTraining(1, Math.Min(20, c.Limit), c.Limit >= 20, fitted, nets),
+                _ => new FakeTraining(2, c.Limit, false, fitted, nets),
+            },
             Evaluate = scored => scored.GetColumn<float>("Metric")[0],
         };
         var result = runner.Run(rows, [(rows, rows)]);
-        // 2 + 4 + 4 different networks, all of them found within 10 trials only if no trial repeats one; then the best
-        // (family 2, 80 epochs) is refitted on all the data.
-        Assert.AreEqual(10, result.Trials.Count);
-        Assert.AreEqual(11, fitted.Count);
-        CollectionAssert.AllItemsAreUnique(fitted[..10], string.Join("; ", fitted));
-        Assert.AreEqual((2, 80), fitted[10]);
+        // All 8 different networks within 8 trials only if no trial repeats one; then the best (family 2, 80 epochs) is
+        // refitted on all the data.
+        Assert.AreEqual(8, result.Trials.Count);
+        Assert.AreEqual(9, fitted.Count);
+        CollectionAssert.AllItemsAreUnique(fitted[..8], string.Join("; ", fitted));
+        Assert.AreEqual((2, 80), fitted[8]);
         foreach (var t in result.Trials) Assert.AreEqual(fitted[t.Index].Family * 1000 + fitted[t.Index].Epochs, t.Metric, t.Settings);
     }
 
@@ -158,45 +165,51 @@ public sealed class AutoMLTests
     }
 
     /// <summary>A "training" that records what it fitted and scores Family·1000 + epochs run.</summary>
-    private sealed class FakeTraining(int family, int epochs, List<(int, int)> fitted, NetsContext nets) : IEstimator<ITransformer>
+    private sealed class FakeTraining(int family, int epochs, bool endedOnItsOwn, List<(int, int)> fitted, NetsContext nets) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input)
         {
             fitted.Add((family, epochs));
-            return new FakeRun(epochs, nets.Data.LoadFromEnumerable(new[] { new Scored { Metric = family * 1000 + epochs } }));
+            return new FakeRun(epochs, endedOnItsOwn, nets.Data.LoadFromEnumerable(new[] { new Scored { Metric = family * 1000 + epochs } }));
         }
     }
 
-    private sealed class FakeRun(int epochs, IDataView scored) : ITransformer
+    private sealed class FakeRun(int epochs, bool endedOnItsOwn, IDataView scored) : ITransformer
     {
         public int Epochs => epochs;
+        public bool EndedOnItsOwn => endedOnItsOwn;
         public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => scored.Schema;
         public IDataView Transform(IDataView input) => scored;
         public void Save(ModelSaveContext context) => throw new NotSupportedException("not saved in this test");
     }
 
     [TestMethod]
-    public void AnEpochLimitAboveTheEpochsRunTrainsTheSameNetwork()
+    public void AnEpochLimitAtOrAboveTheEpochWhereTrainingEndedOnItsOwnTrainsTheSameNetwork()
     {
-        // The premise of answering such configurations from the earlier trial, for both training paths.
+        // The premise of answering such configurations from the earlier trial, for both training paths: a limit equal to
+        // the epoch where early stopping ended the run trains the same network, and the run says it ended on its own (the
+        // limit was not the only reason); one epoch less is a different, shorter run that the limit alone stopped.
         var nets = new NetsContext(0);
         var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt"));
         var features = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
         foreach (var algorithm in new[] { TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam })
         {
-            BackPropagationPredictionTransformer Fit(int limit) => nets.Transforms.Concatenate("Features", features)
+            BackPropagationTrainingSummary Fit(int limit) => nets.Transforms.Concatenate("Features", features)
                 .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
                 {
                     LabelColumnName = "MedianHomeValue", HiddenLayers = [5], Algorithm = algorithm, MaxEpochs = limit, Seed = 1,
-                })).Fit(data).LastTransformer;
+                })).Fit(data).LastTransformer.Model.Summary;
             var long_ = Fit(1000);
-            int ran = long_.Model.Summary.Epochs;
-            Assert.IsTrue(ran < 1000, $"{algorithm}: early stopping ended training ({long_.Model.Summary})");
-            var short_ = Fit(ran + 1);
-            Assert.AreEqual(ran, short_.Model.Summary.Epochs, algorithm.ToString());
-            CollectionAssert.AreEqual(long_.Model.Summary.ValidationLoss.ToArray(), short_.Model.Summary.ValidationLoss.ToArray(), algorithm.ToString());
-            var cut = Fit(Math.Max(1, ran / 2));
-            CollectionAssert.AreNotEqual(long_.Model.Summary.ValidationLoss.ToArray(), cut.Model.Summary.ValidationLoss.ToArray(), "a limit below it does change the run");
+            int ran = long_.Epochs;
+            Assert.IsTrue(ran < 1000 && !long_.StoppedByEpochLimitOnly, $"{algorithm}: early stopping ended training ({long_})");
+            Assert.AreEqual("Validation stop.", long_.StopReason, algorithm.ToString());
+            var same = Fit(ran);
+            Assert.AreEqual(ran, same.Epochs, algorithm.ToString());
+            Assert.IsFalse(same.StoppedByEpochLimitOnly, $"{algorithm}: validation would have stopped it at the limit too ({same})");
+            CollectionAssert.AreEqual(long_.ValidationLoss.ToArray(), same.ValidationLoss.ToArray(), algorithm.ToString());
+            var cut = Fit(ran - 1);
+            Assert.IsTrue(cut.StoppedByEpochLimitOnly, $"{algorithm}: {cut}");
+            CollectionAssert.AreNotEqual(long_.ValidationLoss.ToArray(), cut.ValidationLoss.ToArray(), "a limit below it does change the run");
         }
     }
 

@@ -82,6 +82,16 @@ public sealed class BackPropagationTrainerTests
         var parallel = new float[rows.Length];
         Parallel.For(0, rows.Length, i => parallel[i] = pool.Predict(rows[i]).Score);
         CollectionAssert.AreEqual(before, parallel);
+
+        // The training record survives too, including whether the epoch limit alone stopped training.
+        foreach (int limit in new[] { 3, 100 })
+        {
+            var fitted = nets.Regression.Trainers.BackPropagation(new BackPropagationOptions { LabelColumnName = "MedianHomeValue", MaxEpochs = limit }).Fit(split.TrainSet);
+            nets.Model.Save(fitted, data.Schema, path);
+            var summary = ((BackPropagationPredictionTransformer)nets.Model.Load(path, out _)).Model.Summary;
+            Assert.AreEqual(fitted.Model.Summary.ToString(), summary.ToString());
+            Assert.AreEqual(limit == 3, summary.StoppedByEpochLimitOnly, summary.ToString());
+        }
     }
 
     private static List<ClassRow> ClassRows(IDataView housing)
