@@ -68,16 +68,18 @@ internal static class BackPropagationSearchSpace
     public static (string Family, int EpochLimit) EpochLimit(BackPropagationOptions o) => (Text(o, ""), o.MaxEpochs);
 
     /// <summary>
-    /// The epoch at which the training of a fitted pipeline's network ended on its own (the latest of its BP trainers'),
-    /// or null when the epoch limit alone stopped one of them (or there is none).
+    /// The smallest epoch limit that trains a fitted pipeline's network again: when its training ended on its own, the
+    /// epoch whose weights were kept (validation restores the best epoch's whether training stops on its own or at the
+    /// limit, and a limit at or above it runs the same epochs up to there); the largest over its BP trainers; null when
+    /// the epoch limit alone stopped one of them (or there is none).
     /// </summary>
-    public static int? EndedOnItsOwnAt(ITransformer model)
+    public static int? SameNetworkFromLimit(ITransformer model)
     {
         int? latest = null;
         foreach (var summary in Summaries(model))
         {
             if (summary.StoppedByEpochLimitOnly) return null;
-            latest = Math.Max(latest ?? 0, summary.Epochs);
+            latest = Math.Max(latest ?? 0, summary.BestEpoch);
         }
         return latest;
 

@@ -38,17 +38,18 @@ internal sealed class ExperimentRunner<TConfig>
     public Func<double[], double>? Cost { get; init; }
 
     /// <summary>
-    /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="EndedOnItsOwnAt"/>, a
-    /// configuration that differs from a trained one only in a limit at or above the epoch where that one's training
-    /// ended on its own (early stopping, on every fold) would train identically, and is answered from it.
+    /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="SameNetworkFromLimit"/>,
+    /// a configuration that differs from a trained one only in a limit from which on that one's networks would be
+    /// trained again (on every fold) is answered from it.
     /// </summary>
     public Func<TConfig, (string Family, int EpochLimit)>? EpochLimit { get; init; }
 
     /// <summary>
-    /// The epoch at which a fitted pipeline's training ended on its own — any limit at or above it trains the same
-    /// network — or null when the epoch limit alone stopped it.
+    /// The smallest epoch limit that trains a fitted pipeline's network again — when its training ended on its own
+    /// (early stopping), the epochs whose weights were kept: a larger limit runs the same epochs up to there and keeps
+    /// the same weights — or null when the epoch limit alone stopped it.
     /// </summary>
-    public Func<ITransformer, int?>? EndedOnItsOwnAt { get; init; }
+    public Func<ITransformer, int?>? SameNetworkFromLimit { get; init; }
 
     /// <summary>Maps a point of [0, 1]^d to a configuration.</summary>
     public required Func<double[], TConfig> Configure { get; init; }
@@ -99,7 +100,7 @@ internal sealed class ExperimentRunner<TConfig>
             using var memory = PeakMemory.Start();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
-            int? endedAt = 0;
+            int? sameFrom = 0;
             string? error = null;
             ITransformer? firstModel = null;
             try
@@ -108,7 +109,7 @@ internal sealed class ExperimentRunner<TConfig>
                 {
                     var model = Estimator(config, budget.Token).Fit(train);
                     firstModel ??= model;
-                    if (EndedOnItsOwnAt is not null) endedAt = EndedOnItsOwnAt(model) is int e && endedAt is int a ? Math.Max(a, e) : null;
+                    if (SameNetworkFromLimit is not null) sameFrom = SameNetworkFromLimit(model) is int e && sameFrom is int a ? Math.Max(a, e) : null;
                     double value = Evaluate(model.Transform(test));
                     if (double.IsNaN(value)) throw new InvalidOperationException($"{MetricName} is NaN.");
                     metrics.Add(value);
@@ -131,10 +132,10 @@ internal sealed class ExperimentRunner<TConfig>
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
             tuner.Report(point, score);
             seen[description] = score;
-            if (error is null && EndedOnItsOwnAt is not null && limit is var (family, _) && endedAt is int ended)
+            if (error is null && SameNetworkFromLimit is not null && limit is var (family, _) && sameFrom is int from)
             {
                 if (!sameAbove.TryGetValue(family, out var runs)) sameAbove[family] = runs = [];
-                runs.Add((ended, score));
+                runs.Add((from, score));
             }
             if (score < bestScore)
             {

@@ -99,6 +99,7 @@ public sealed class ImageClassificationExperiment
             Dimensions = ImageSearchSpace.Dimensions, CheapStart = ImageSearchSpace.CheapStart,
             Levels = space.Levels, Cost = ImageSearchSpace.Cost,
             Configure = space.Configure, Describe = ImageSearchSpace.Describe, Parameters = ImageSearchSpace.Parameters,
+            EpochLimit = ImageSearchSpace.EpochLimit, SameNetworkFromLimit = ImageSearchSpace.SameNetworkFromLimit,
             Estimator = (config, token) =>
             {
                 // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.

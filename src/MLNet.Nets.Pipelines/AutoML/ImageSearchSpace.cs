@@ -163,6 +163,21 @@ internal sealed class ImageSearchSpace
     public static string Describe(ImageTrialConfiguration c) => string.Create(CultureInfo.InvariantCulture,
         $"{ModelZoo.NameOf(c.Architecture)}{(HasWidths(c.Architecture) ? $" α{c.WidthMultiplier:0.##}" : "")} {c.Resolution}px, {(c.Weights is null ? "scratch" : c.FineTune.ToString())}, lr {c.LearningRate:G2}, batch {c.BatchSize}, ≤{c.Epochs} epochs{(c.Augment ? ", augmented" : "")}");
 
+    /// <summary>The configuration without its epoch limit, and the limit.</summary>
+    public static (string Family, int EpochLimit) EpochLimit(ImageTrialConfiguration c) => (Describe(c with { Epochs = 0 }), c.Epochs);
+
+    /// <summary>
+    /// The smallest epoch limit that trains a fitted pipeline's network again (see
+    /// <see cref="ImageClassificationTransformer.SameNetworkFromEpochs"/>; a trial's training depends on the limit only
+    /// through where it stops — no schedule spans the epochs), or null when the epoch limit ended it.
+    /// </summary>
+    public static int? SameNetworkFromLimit(ITransformer model) => model switch
+    {
+        ImageClassificationTransformer t => t.SameNetworkFromEpochs,
+        IEnumerable<ITransformer> chain => chain.Select(SameNetworkFromLimit).FirstOrDefault(e => e is not null),
+        _ => null,
+    };
+
     /// <summary>The configuration as named values.</summary>
     public static Dictionary<string, object> Parameters(ImageTrialConfiguration c) => new()
     {

@@ -68,7 +68,7 @@ public sealed class TabularExperiment
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,
             Dimensions = BackPropagationSearchSpace.Dimensions, CheapStart = BackPropagationSearchSpace.CheapStart,
             Levels = BackPropagationSearchSpace.Levels,
-            EpochLimit = BackPropagationSearchSpace.EpochLimit, EndedOnItsOwnAt = BackPropagationSearchSpace.EndedOnItsOwnAt,
+            EpochLimit = BackPropagationSearchSpace.EpochLimit, SameNetworkFromLimit = BackPropagationSearchSpace.SameNetworkFromLimit,
             // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
             Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, data.RowCount, labelColumnName, features, s.Seed),
             Describe = BackPropagationSearchSpace.Describe,

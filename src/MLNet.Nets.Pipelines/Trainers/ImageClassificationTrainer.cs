@@ -75,7 +75,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             var (sx, sy) = Pixels(input, feature, label, networkInput);
             Train(scratch, sx, sy, input, feature, label, networkInput, [], seed, callbacks);
             BatchNormCalibration.Run(_context, "ImageClassification", scratch, BatchNormCalibration.Batches(sx, o.BatchSize), o.CancellationToken);
-            return new ImageClassificationTransformer(networkInput, [scratch], o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages);
+            return new ImageClassificationTransformer(networkInput, [scratch], o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages)
+            {
+                SameNetworkFromEpochs = SameNetworkFromEpochs(o),
+            };
         }
         var extractor = ModelZoo.CreateFeatureExtractor(o.Architecture, zoo);
         var extractorNames = extractor.StateDict().Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
@@ -104,8 +107,16 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             Train(network, x, y, input, feature, label, networkInput, [], seed, callbacks);
             stages = [network];
         }
-        return new ImageClassificationTransformer(networkInput, stages, o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages);
+        return new ImageClassificationTransformer(networkInput, stages, o.FeatureColumnName, label.Annotations.KeyValues, key.Count, o.SkipBadImages)
+        {
+            SameNetworkFromEpochs = SameNetworkFromEpochs(o),
+        };
     }
+
+    /// <summary>When early stopping ended training, the epochs whose weights were kept; else null.</summary>
+    private static int? SameNetworkFromEpochs(ImageClassificationOptions o) => o.EarlyStopping is { StoppedEpoch: >= 0 } e
+        ? (e.RestoreBestWeights && e.BestEpoch >= 0 ? e.BestEpoch : e.StoppedEpoch) + 1
+        : null;
 
     private static ZooOptions Copy(ZooOptions? o, int seed) => new()
     {

@@ -17,6 +17,13 @@ public sealed class ImageClassificationTransformer : RowToRowTransformer
     private readonly Model[] _stages;
     private readonly object _gate = new();
 
+    /// <summary>
+    /// Fresh from training: when the options' early stopping ended training, the epochs whose weights were kept (the best
+    /// epoch's when it restores them, else all it ran) — with the same options and any epoch limit from there on, the
+    /// same network is trained; null when the epoch limit ended training or there was no early stopping. Not saved.
+    /// </summary>
+    internal int? SameNetworkFromEpochs { get; init; }
+
     internal ImageClassificationTransformer(NetworkInput input, Model[] stages, string featureColumnName, Array? keyValues, int classCount, bool skipBadImages)
     {
         _input = input;

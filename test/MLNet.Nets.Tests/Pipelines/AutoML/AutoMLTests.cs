@@ -140,7 +140,7 @@ public sealed class AutoMLTests
             Describe = c => $"family {c.Family}, ≤{c.Limit} epochs",
             Parameters = _ => new Dictionary<string, object>(),
             EpochLimit = c => ($"family {c.Family}", c.Limit),
-            EndedOnItsOwnAt = model => ((FakeRun)model).EndedOnItsOwn ? ((FakeRun)model).Epochs : null,
+            SameNetworkFromLimit = model => ((FakeRun)model).EndedOnItsOwn ? ((FakeRun)model).Epochs : null,
             Estimator = (c, _) => c.Family switch
             {
                 0 => new FakeTraining(0, Math.Min(15, c.Limit), c.Limit > 15, fitted, nets),
@@ -184,32 +184,40 @@ public sealed class AutoMLTests
     }
 
     [TestMethod]
-    public void AnEpochLimitAtOrAboveTheEpochWhereTrainingEndedOnItsOwnTrainsTheSameNetwork()
+    public void AnEpochLimitFromTheKeptEpochOnTrainsTheSameNetworkWhenTrainingEndedOnItsOwn()
     {
-        // The premise of answering such configurations from the earlier trial, for both training paths: a limit equal to
-        // the epoch where early stopping ended the run trains the same network, and the run says it ended on its own (the
-        // limit was not the only reason); one epoch less is a different, shorter run that the limit alone stopped.
+        // The premise of answering such configurations from the earlier trial, for both training paths. A run that early
+        // stopping ended keeps its best epoch's weights; with any limit from that epoch on, training runs the same epochs
+        // up to there and keeps the same weights. At the epoch where it stopped, the run still says it ended on its own
+        // (MATLAB reports the limit there, but a larger one would not have gone on); one epoch before the kept one is a
+        // different network.
         var nets = new NetsContext(0);
         var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt"));
         var features = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
         foreach (var algorithm in new[] { TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam })
         {
-            BackPropagationTrainingSummary Fit(int limit) => nets.Transforms.Concatenate("Features", features)
+            ITransformer Fit(int limit) => nets.Transforms.Concatenate("Features", features)
                 .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
                 {
                     LabelColumnName = "MedianHomeValue", HiddenLayers = [5], Algorithm = algorithm, MaxEpochs = limit, Seed = 1,
-                })).Fit(data).LastTransformer.Model.Summary;
+                })).Fit(data);
+            static BackPropagationTrainingSummary Summary(ITransformer model) => ((TransformerChain<BackPropagationPredictionTransformer>)model).LastTransformer.Model.Summary;
+            float[] Scores(ITransformer model) => model.Transform(data).GetColumn<float>("Score");
             var long_ = Fit(1000);
-            int ran = long_.Epochs;
-            Assert.IsTrue(ran < 1000 && !long_.StoppedByEpochLimitOnly, $"{algorithm}: early stopping ended training ({long_})");
-            Assert.AreEqual("Validation stop.", long_.StopReason, algorithm.ToString());
-            var same = Fit(ran);
-            Assert.AreEqual(ran, same.Epochs, algorithm.ToString());
-            Assert.IsFalse(same.StoppedByEpochLimitOnly, $"{algorithm}: validation would have stopped it at the limit too ({same})");
-            CollectionAssert.AreEqual(long_.ValidationLoss.ToArray(), same.ValidationLoss.ToArray(), algorithm.ToString());
-            var cut = Fit(ran - 1);
-            Assert.IsTrue(cut.StoppedByEpochLimitOnly, $"{algorithm}: {cut}");
-            CollectionAssert.AreNotEqual(long_.ValidationLoss.ToArray(), cut.ValidationLoss.ToArray(), "a limit below it does change the run");
+            var summary = Summary(long_);
+            int ran = summary.Epochs, kept = summary.BestEpoch;
+            Assert.IsTrue(ran < 1000 && !summary.StoppedByEpochLimitOnly && summary.StopReason == "Validation stop.", $"{algorithm}: early stopping ended training ({summary})");
+            Assert.IsTrue(kept is > 1 && kept < ran, $"{algorithm}: kept epoch {kept} of {ran}");
+            Assert.AreEqual(kept, BackPropagationSearchSpace.SameNetworkFromLimit(long_), algorithm.ToString());
+
+            var atStop = Fit(ran);
+            Assert.IsFalse(Summary(atStop).StoppedByEpochLimitOnly, $"{algorithm}: validation would have stopped it at the limit too ({Summary(atStop)})");
+            CollectionAssert.AreEqual(summary.ValidationLoss.ToArray(), Summary(atStop).ValidationLoss.ToArray(), algorithm.ToString());
+            var atKept = Fit(kept);
+            Assert.IsTrue(Summary(atKept).StoppedByEpochLimitOnly, algorithm.ToString());
+            Assert.IsNull(BackPropagationSearchSpace.SameNetworkFromLimit(atKept), "the limit alone ended that run");
+            CollectionAssert.AreEqual(Scores(long_), Scores(atKept), $"{algorithm}: the limit {kept} trains the same network");
+            CollectionAssert.AreNotEqual(Scores(long_), Scores(Fit(kept - 1)), $"{algorithm}: a limit below the kept epoch does not");
         }
     }
 

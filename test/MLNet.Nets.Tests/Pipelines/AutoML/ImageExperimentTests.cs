@@ -99,6 +99,31 @@ public sealed class ImageExperimentTests
     }
 
     [TestMethod]
+    public void AnEpochLimitFromTheKeptEpochOnTrainsTheSameNetworkWhenEarlyStoppingEndedATrial()
+    {
+        // The premise on which the experiment answers such image configurations from the earlier trial (trials cost
+        // minutes): with the trial options (early stopping with patience 3 that restores the best epoch, one seed), any
+        // limit from the kept epoch on trains the same network; one epoch less is a different network.
+        var nets = new NetsContext(0);
+        var (train, heldOut) = Digits(nets);
+        var space = new ImageSearchSpace([Architecture.LeNet5], NoWeights, 1, canAugment: false);
+        var config = space.Configure(ImageSearchSpace.CheapStart) with { Epochs = 50 };
+        ITransformer Fit(int epochs) => nets.Transforms.Conversion.MapValueToKey("Label")
+            .Append(nets.MulticlassClassification.Trainers.ImageClassification(space.Options(config with { Epochs = epochs }, "Label", "Features", 4, null, default)))
+            .Fit(train);
+        float[] Scores(ITransformer model) => model.Transform(heldOut).GetColumn<float>("Score");
+
+        var long_ = Fit(50);
+        int kept = ImageSearchSpace.SameNetworkFromLimit(long_) ?? 0;
+        Assert.IsTrue(kept is > 1 and < 47, $"early stopping ended the 50-epoch run and kept epoch {kept}");
+        var atKept = Fit(kept);
+        Assert.IsNull(ImageSearchSpace.SameNetworkFromLimit(atKept), "the limit ended that run");
+        CollectionAssert.AreEqual(Scores(long_), Scores(atKept));
+        CollectionAssert.AreNotEqual(Scores(long_), Scores(Fit(kept - 1)));
+        Assert.AreEqual(("lenet5 28px, scratch, lr 0.002, batch 32, ≤0 epochs", 50), ImageSearchSpace.EpochLimit(config));
+    }
+
+    [TestMethod]
     public void ExperimentOnDigitsRecordsTrialsAndItsBestModelGeneralizes()
     {
         var nets = new NetsContext(0);
