@@ -19,8 +19,9 @@ public sealed class ImageClassificationTransformer : RowToRowTransformer
 
     /// <summary>
     /// Fresh from training: when the options' early stopping ended training, the epochs whose weights were kept (the best
-    /// epoch's when it restores them, else all it ran) — with the same options and any epoch limit from there on, the
-    /// same network is trained; null when the epoch limit ended training or there was no early stopping. Not saved.
+    /// epoch's when it restores them, else all it ran) — with the same options (and no learning-rate schedule that
+    /// depends on the limit) and any epoch limit from there on, the same network is trained; null when the epoch limit
+    /// ended training or there was no early stopping. Not saved.
     /// </summary>
     internal int? SameNetworkFromEpochs { get; init; }
 
