@@ -80,8 +80,9 @@ internal sealed class ExperimentRunner<TConfig>
         ITransformer? bestFoldModel = null;
         bool cancelled = false;
         var seen = new Dictionary<string, double>(StringComparer.Ordinal);
-        // Per configuration family (all but the epoch limit): limits from which on training is the same, and its score.
-        var sameAbove = new Dictionary<string, List<(int Epochs, double Score)>>(StringComparer.Ordinal);
+        // Per configuration family (all but the epoch limit): the limit from which on a trial's networks are trained
+        // again, and its score.
+        var sameFrom = new Dictionary<string, List<(int FromLimit, double Score)>>(StringComparer.Ordinal);
         int duplicates = 0;
         while (trials.Count < s.MaxTrials && !budget.IsCancellationRequested)
         {
@@ -100,7 +101,7 @@ internal sealed class ExperimentRunner<TConfig>
             using var memory = PeakMemory.Start();
             var trialClock = Stopwatch.StartNew();
             var metrics = new List<double>();
-            int? sameFrom = 0;
+            int? fromLimit = 0;
             string? error = null;
             ITransformer? firstModel = null;
             try
@@ -109,7 +110,7 @@ internal sealed class ExperimentRunner<TConfig>
                 {
                     var model = Estimator(config, budget.Token).Fit(train);
                     firstModel ??= model;
-                    if (SameNetworkFromLimit is not null) sameFrom = SameNetworkFromLimit(model) is int e && sameFrom is int a ? Math.Max(a, e) : null;
+                    if (SameNetworkFromLimit is not null) fromLimit = SameNetworkFromLimit(model) is int e && fromLimit is int a ? Math.Max(a, e) : null;
                     double value = Evaluate(model.Transform(test));
                     if (double.IsNaN(value)) throw new InvalidOperationException($"{MetricName} is NaN.");
                     metrics.Add(value);
@@ -132,9 +133,9 @@ internal sealed class ExperimentRunner<TConfig>
             double score = double.IsNaN(metric) ? double.PositiveInfinity : HigherIsBetter ? -metric : metric;
             tuner.Report(point, score);
             seen[description] = score;
-            if (error is null && SameNetworkFromLimit is not null && limit is var (family, _) && sameFrom is int from)
+            if (error is null && SameNetworkFromLimit is not null && limit is var (family, _) && fromLimit is int from)
             {
-                if (!sameAbove.TryGetValue(family, out var runs)) sameAbove[family] = runs = [];
+                if (!sameFrom.TryGetValue(family, out var runs)) sameFrom[family] = runs = [];
                 runs.Add((from, score));
             }
             if (score < bestScore)
@@ -150,10 +151,10 @@ internal sealed class ExperimentRunner<TConfig>
         bool TrainsLikeEarlier((string Family, int EpochLimit)? limit, out double score)
         {
             score = double.NaN;
-            if (limit is not var (family, cap) || !sameAbove.TryGetValue(family, out var runs)) return false;
-            foreach (var (epochs, value) in runs)
+            if (limit is not var (family, cap) || !sameFrom.TryGetValue(family, out var runs)) return false;
+            foreach (var (from, value) in runs)
             {
-                if (cap < epochs) continue;
+                if (cap < from) continue;
                 score = value;
                 return true;
             }

@@ -216,12 +216,14 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
             validationData: validationData, callbacks: callbacks, cancellationToken: o.CancellationToken, seed: seed);
         var lossHistory = history.Contains("loss") ? history["loss"].Select(v => (double)v).ToArray() : [];
         var valHistory = history.Contains("val_loss") ? history["val_loss"].Select(v => (double)v).ToArray() : lossHistory.Select(_ => double.NaN).ToArray();
-        string reason = early is { StoppedEpoch: >= 0 } ? "Validation stop." : lossHistory.Length > 0 && lossHistory[^1] <= o.Goal ? "Performance goal met." : "Maximum epoch reached.";
+        // Keras's rule: early stopping that fires on the last epoch is a validation stop, so the limit alone ended training
+        // only when neither it nor the goal did.
+        bool validationStop = early is { StoppedEpoch: >= 0 };
+        bool goalMet = !validationStop && lossHistory.Length > 0 && lossHistory[^1] <= o.Goal;
+        string reason = validationStop ? "Validation stop." : goalMet ? "Performance goal met." : "Maximum epoch reached.";
         int best = early is { BestEpoch: >= 0 } ? early.BestEpoch + 1 : history.Epochs;
-        // Keras's rule: early stopping that fires on the last epoch reports a validation stop, so "Maximum epoch reached."
-        // means the limit alone ended training.
         var summary = new BackPropagationTrainingSummary(Algorithm, history.Epochs, best, reason, lossHistory, valHistory, watch.Elapsed,
-            reason == "Maximum epoch reached.");
+            stoppedByEpochLimitOnly: !validationStop && !goalMet);
         return new BackPropagationModel(Kind, network, inputScaler, outputScaler, outputsAreProbabilities: false, summary);
     }
 
