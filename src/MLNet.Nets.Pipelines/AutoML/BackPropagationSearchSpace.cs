@@ -6,17 +6,17 @@ using MLNet.Nets.Trainers;
 namespace MLNet.Nets.AutoML;
 
 /// <summary>
-/// The search space of BP networks, as a point of [0, 1]^9: depth (1–2), width of each layer (2–64, log scale),
+/// The search space of BP networks, as a point of [0, 1]^10: depth (1–2), width of each layer (2–64, log scale),
 /// activation (tansig, ReLU, logsig), algorithm (Levenberg–Marquardt for nets up to <see cref="LevenbergMarquardtLimit"/>
 /// weights, Adam, SGD with momentum), learning rate (1e-4–1e-1, log), batch size (16–128), maximum epochs (20, 50, 100, 200, 500 or 1,000; early stopping on
-/// validation always on) and L2 (0, or 1e-6–1e-2 log).
+/// validation always on), L2 (0, or 1e-6–1e-2 log) and dropout after each hidden layer (Adam and SGD: 0, or 0.05–0.5).
 /// </summary>
 internal static class BackPropagationSearchSpace
 {
-    public const int Dimensions = 9;
+    public const int Dimensions = 10;
 
     /// <summary>Choices per coordinate: depth, activation, algorithm, batch size and epoch limit are discrete.</summary>
-    public static int[] Levels => [2, 0, 0, 3, 3, 0, 4, 6, 0];
+    public static int[] Levels => [2, 0, 0, 3, 3, 0, 4, 6, 0, 0];
 
     private static readonly Activation[] Activations = [Activation.Tanh, Activation.ReLU, Activation.Sigmoid];
     private static readonly TrainingAlgorithm[] Algorithms = [TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.Adam, TrainingAlgorithm.Sgd];
@@ -24,8 +24,8 @@ internal static class BackPropagationSearchSpace
     // Coarse levels: early stopping ends most runs long before the limit, so nearby limits are the same trial in effect.
     private static readonly int[] EpochLimits = [20, 50, 100, 200, 500, 1000];
 
-    /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs: the cheapest sensible start.</summary>
-    public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
+    /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs, no L2, no dropout: the cheapest sensible start.</summary>
+    public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25, 0.25];
 
     /// <summary>
     /// The most weights a Levenberg–Marquardt trial may have for <paramref name="rows"/> training rows: 2,000 up to 1,000
@@ -56,6 +56,8 @@ internal static class BackPropagationSearchSpace
             BatchSize = Pick(Batches, x[6]),
             MaxEpochs = Pick(EpochLimits, x[7]),
             L2 = x[8] < 0.5 ? 0f : (float)Math.Pow(10, -6 + 8 * (x[8] - 0.5)),
+            // Levenberg–Marquardt takes exact whole-batch steps: dropout is for the mini-batch algorithms only.
+            Dropout = algorithm == TrainingAlgorithm.LevenbergMarquardt || x[9] < 0.5 ? 0f : (float)Math.Round(0.05 + 0.9 * (x[9] - 0.5), 2),
             MaxValidationFailures = 6,
             ValidationFraction = 0.15,
             Seed = seed,
@@ -92,7 +94,7 @@ internal static class BackPropagationSearchSpace
     }
 
     private static string Text(BackPropagationOptions o, string epochs) => string.Create(CultureInfo.InvariantCulture,
-        $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}{epochs}{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}");
+        $"hidden [{string.Join(",", o.HiddenLayers)}] {o.HiddenActivation}, {Short(o.Algorithm)}{(o.Algorithm is TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd ? $" lr {o.LearningRate:G2} batch {o.BatchSize}" : "")}{epochs}{(o.L2 > 0 ? $", L2 {o.L2:G2}" : "")}{(o.Dropout > 0 ? $", dropout {o.Dropout:0.##}" : "")}");
 
     public static Dictionary<string, object> Parameters(BackPropagationOptions o) => new()
     {
@@ -103,6 +105,7 @@ internal static class BackPropagationSearchSpace
         ["batchSize"] = o.BatchSize,
         ["maxEpochs"] = o.MaxEpochs,
         ["l2"] = o.L2,
+        ["dropout"] = o.Dropout,
     };
 
     private static string Short(TrainingAlgorithm? a) => a switch

@@ -1,3 +1,5 @@
+using MLNet.Nets.Training;
+
 namespace MLNet.Nets.AutoML;
 
 /// <summary>Chooses points of the unit hypercube [0, 1]^d to try; lower scores are better.</summary>
@@ -12,15 +14,7 @@ internal abstract class Tuner(int dimensions, int seed)
     /// </summary>
     protected Random Random { get; } = new(Scramble(seed));
 
-    /// <summary>A SplitMix64 finalizer of <paramref name="seed"/>, folded to a non-negative int.</summary>
-    internal static int Scramble(int seed)
-    {
-        ulong z = (ulong)(uint)seed + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (int)(z & int.MaxValue);
-    }
+    internal static int Scramble(int seed) => Seeds.Scramble(seed);
 
     public abstract double[] Propose();
 

@@ -1,4 +1,5 @@
 using MLNet.Nets.Data;
+using MLNet.Nets.Training;
 using MLNet.Nets.Vision.Imaging;
 
 namespace MLNet.Nets.Images;
@@ -82,7 +83,7 @@ public sealed class ImageAugmentingTransformer : RowToRowTransformer, ITrainingT
             int pass = Interlocked.Increment(ref owner._passes);
             var binding = new ColumnBinding(owner.ColumnName, type, [column], batch =>
             {
-                var random = new Random(HashCode.Combine(owner.Seed, pass, batch.RowOffset));
+                var random = new Random(Seeds.Combine(owner.Seed, pass, batch.RowOffset));
                 return Map(batch, column, image => ImageAugmenter.Apply(image, owner.Options, random));
             });
             return new MappedDataView(source, [binding]).GetBatches(columnsNeeded, batchSize, cancellationToken);

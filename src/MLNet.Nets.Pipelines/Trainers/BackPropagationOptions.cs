@@ -49,6 +49,14 @@ public sealed class BackPropagationOptions
     /// </summary>
     public float L2 { get; set; }
 
+    /// <summary>
+    /// Adam and SGD: the probability that a hidden unit's output is dropped in a training step (inverted dropout after every
+    /// hidden layer: the kept outputs are scaled by 1/(1 − rate), so the trained network is used as it is — prediction and
+    /// validation never drop). Must be in [0, 1); Levenberg–Marquardt and traingdx compute exact whole-batch steps and reject
+    /// a rate above 0 (regularize them with <see cref="L2"/>). Default 0.
+    /// </summary>
+    public float Dropout { get; set; }
+
     /// <summary>Rows per step for Adam and SGD. Default 32.</summary>
     public int BatchSize { get; set; } = 32;
 

@@ -33,6 +33,12 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(options), $"ValidationFraction must be in [0, 1) but is {options.ValidationFraction}.");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be ≥ 1 but is {options.BatchSize}.");
         if (!(options.L2 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), $"L2 must be ≥ 0 but is {options.L2}.");
+        if (!(options.Dropout >= 0 && options.Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(options), $"Dropout must be in [0, 1) but is {options.Dropout}.");
+        if (options.Dropout > 0 && Algorithm is not (TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd))
+        {
+            throw new ArgumentException($"Dropout ({options.Dropout}) needs a mini-batch algorithm (Adam or SGD) but the algorithm is {Algorithm}, " +
+                "which computes exact whole-batch steps; set Dropout = 0 and regularize it with L2, or choose Adam or SGD.", nameof(options));
+        }
     }
 
     /// <summary>The task.</summary>
@@ -179,7 +185,11 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
     {
         var o = Options;
         int outputs = OutputCount(classes);
-        var layers = o.HiddenLayers.Select((h, i) => (Layer)new Dense(h, o.HiddenActivation, name: $"hidden{i}"))
+        // Dropout layers get seeds of their own so that they do not draw from the network's generator: the initial weights
+        // are the same at every rate.
+        var layers = o.HiddenLayers.SelectMany((h, i) => o.Dropout > 0
+                ? new Layer[] { new Dense(h, o.HiddenActivation, name: $"hidden{i}"), new Dropout(o.Dropout, Seeds.Combine(seed, i), name: $"dropout{i}") }
+                : [new Dense(h, o.HiddenActivation, name: $"hidden{i}")])
             .Append(new Dense(outputs, Activation.Linear, name: "output")).ToArray();
         var network = new Sequential([features], seed, layers);
         var xAll = new Tensor(x, rows, features);
@@ -224,6 +234,8 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         int best = early is { BestEpoch: >= 0 } ? early.BestEpoch + 1 : history.Epochs;
         var summary = new BackPropagationTrainingSummary(Algorithm, history.Epochs, best, reason, lossHistory, valHistory, watch.Elapsed,
             stoppedByEpochLimitOnly: !validationStop && !goalMet);
+        // Dropout is the identity outside training: the model keeps the Dense layers with the trained weights.
+        if (o.Dropout > 0) network = BackPropagationModel.NetworkFrom(network.Layers.OfType<Dense>().ToList(), features, seed);
         return new BackPropagationModel(Kind, network, inputScaler, outputScaler, outputsAreProbabilities: false, summary);
     }
 

@@ -141,7 +141,7 @@ public sealed class CnnTrainer : IEstimator<CnnPredictionTransformer>
             var (view, feature, label, shape, options, seed) = state;
             int size = shape.C * shape.H * shape.W;
             int batchSize = options.BatchSize;
-            var random = new Random(HashCode.Combine(seed, epoch));
+            var random = new Random(Seeds.Combine(seed, epoch));
             using var queue = new BlockingCollection<DataBatch>(boundedCapacity: 2);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
             Exception? failure = null;

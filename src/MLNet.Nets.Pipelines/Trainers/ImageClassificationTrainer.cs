@@ -195,7 +195,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
 
     private IEnumerable<(Tensor X, Tensor Y)> AugmentedBatches(List<Image> images, List<float> keys, NetworkInput networkInput, int epoch, int seed)
     {
-        var random = new Random(HashCode.Combine(seed, epoch));
+        var random = new Random(Seeds.Combine(seed, epoch));
         var order = Enumerable.Range(0, images.Count).ToArray();
         random.Shuffle(order);
         var schema = new DataViewSchema([("Image", ImageDataViewType.Any, null)]);

@@ -1,4 +1,5 @@
 using MLNet.Nets.Layers;
+using MLNet.Nets.Training;
 
 namespace MLNet.Nets.Models;
 
@@ -55,7 +56,7 @@ public class Sequential : Model
         if (IsBuilt)
         {
             var input = Inputs[0];
-            BuildChain(input, new Random(HashCode.Combine(Seed, _chain.Count)), from: _chain.Count - 1, last: Outputs[0]);
+            BuildChain(input, new Random(Seeds.Combine(Seed, _chain.Count)), from: _chain.Count - 1, last: Outputs[0]);
         }
     }
 

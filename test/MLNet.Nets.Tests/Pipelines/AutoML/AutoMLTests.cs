@@ -87,12 +87,33 @@ public sealed class AutoMLTests
         Assert.AreEqual(632, BackPropagationSearchSpace.LevenbergMarquardtLimit(10_000));
         Assert.AreEqual(200, BackPropagationSearchSpace.LevenbergMarquardtLimit(100_000));
         // [16] tanh on 13 features: 14·16 + 17 = 241 weights — LM on housing, too many for LM on 100k rows.
-        double[] x = [0.25, 0.6, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25];
+        double[] x = [0.25, 0.6, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25, 0.25];
         var small = BackPropagationSearchSpace.Options(x, 13, 1, 506, "y", "Features", 0);
         var large = BackPropagationSearchSpace.Options(x, 13, 1, 100_000, "y", "Features", 0);
         CollectionAssert.AreEqual(new[] { 16 }, small.HiddenLayers);
         Assert.AreEqual(TrainingAlgorithm.LevenbergMarquardt, small.Algorithm);
         Assert.AreEqual(TrainingAlgorithm.Adam, large.Algorithm);
+    }
+
+    [TestMethod]
+    public void DropoutIsSearchedForTheMiniBatchAlgorithmsOnly()
+    {
+        // Coordinate 4 picks the algorithm (LM, Adam, SGD by thirds), coordinate 9 the dropout (0 below the half, then
+        // 0.05–0.5 linearly, to two decimals).
+        BackPropagationOptions At(double algorithm, double dropout) =>
+            BackPropagationSearchSpace.Options([0.25, 0.3, 0.3, 0.1, algorithm, 0.66, 0.4, 0.0, 0.25, dropout], 13, 1, 506, "y", "Features", 0);
+        Assert.AreEqual(0f, At(0.5, 0.4).Dropout);
+        Assert.AreEqual(0.05f, At(0.5, 0.5).Dropout);
+        Assert.AreEqual(0.5f, At(0.5, 1.0).Dropout);
+        Assert.AreEqual(0.28f, At(0.9, 0.75).Dropout); // 0.05 + 0.9 · 0.25 = 0.275 → 0.28 (SGD)
+        var lm = At(0.1, 1.0);
+        Assert.AreEqual(TrainingAlgorithm.LevenbergMarquardt, lm.Algorithm);
+        Assert.AreEqual(0f, lm.Dropout, "LM trials never get dropout: the trainer rejects it");
+        var adam = At(0.5, 1.0);
+        StringAssert.EndsWith(BackPropagationSearchSpace.Describe(adam), ", dropout 0.5");
+        Assert.AreEqual(0.5f, BackPropagationSearchSpace.Parameters(adam)["dropout"]);
+        Assert.IsFalse(BackPropagationSearchSpace.Describe(lm).Contains("dropout"));
+        Assert.AreEqual(0f, BackPropagationSearchSpace.Options(BackPropagationSearchSpace.CheapStart, 13, 1, 506, "y", "Features", 0).Dropout);
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using MLNet.Nets.Data;
 using MLNet.Nets.Datasets;
+using MLNet.Nets.Layers;
 using MLNet.Nets.Tensors;
 using MLNet.Nets.Trainers;
 using MLNet.Nets.Training;
@@ -158,6 +159,99 @@ public sealed class BackPropagationTrainerTests
         nets.Model.Save(model, data.Schema, path);
         var loaded = nets.Model.Load(path, out _);
         CollectionAssert.AreEqual(score, loaded.Transform(split.TestSet).GetColumn<float>("Score"));
+    }
+
+    /// <summary>Housing as tensors in the trainer's row order: features [506, 13] and the label [506, 1].</summary>
+    private static (Tensor X, Tensor Y) HousingTensors(NetsContext nets, IDataView data)
+    {
+        var rows = nets.Data.CreateEnumerable<HousingRow>(data).ToArray();
+        return (new Tensor(rows.SelectMany(r => r.Features).ToArray(), rows.Length, 13), new Tensor(rows.Select(r => r.MedianHomeValue).ToArray(), rows.Length, 1));
+    }
+
+    /// <summary>Mean squared error of the model's predictions on <paramref name="rows"/>, in the label scaling it trains on.</summary>
+    private static double ScaledMse(BackPropagationModel model, Tensor x, Tensor y, IReadOnlyList<int> rows)
+    {
+        var p = model.OutputScaler!.Transform(model.Predict(DataDivision.TakeRows(x, rows))).Span;
+        var t = model.OutputScaler.Transform(DataDivision.TakeRows(y, rows)).Span;
+        double sum = 0;
+        for (int i = 0; i < t.Length; i++) sum += (double)(p[i] - t[i]) * (p[i] - t[i]);
+        return sum / t.Length;
+    }
+
+    [TestMethod]
+    public void DropoutDropsUnitsInTrainingButNeverInPrediction()
+    {
+        var nets = new NetsContext(0);
+        var data = Housing(nets);
+        var (x, y) = HousingTensors(nets, data);
+        var all = Enumerable.Range(0, x.Dim(0)).ToArray();
+        // Without validation every row trains, and the last epoch's weights are the model's. The loss an epoch records is
+        // the mean over its steps, with dropout's masks on; the same weights without masks fit the rows much better.
+        double RecordedOverClean(float dropout)
+        {
+            var model = nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
+            {
+                LabelColumnName = "MedianHomeValue", HiddenLayers = [64], HiddenActivation = Activation.ReLU, Algorithm = TrainingAlgorithm.Adam,
+                LearningRate = 3e-3f, MaxEpochs = 60, ValidationFraction = 0, Dropout = dropout, Seed = 5,
+            }).Fit(data).Model;
+            Assert.IsTrue(model.Network.Layers.All(l => l is Dense), "the model keeps only the Dense layers");
+            CollectionAssert.AreEqual(model.Predict(x).Span.ToArray(), model.Predict(x).Span.ToArray(), "prediction does not drop");
+            return model.Summary.Loss[^1] / ScaledMse(model, x, y, all);
+        }
+        double plain = RecordedOverClean(0), dropped = RecordedOverClean(0.5f);
+        Assert.IsTrue(plain is > 0.8 and < 1.25, $"without dropout the recorded loss is the clean one up to the steps within the epoch: ratio {plain}");
+        Assert.IsTrue(dropped > 1.3, $"with dropout 0.5 the recorded loss must be well above the clean one: ratio {dropped} (1.56 when written)");
+    }
+
+    [TestMethod]
+    public void DropoutValidatesWithoutMasksAndKeepsTheBestEpoch()
+    {
+        var nets = new NetsContext(0);
+        var data = Housing(nets);
+        var (x, y) = HousingTensors(nets, data);
+        const int seed = 11;
+        var fitted = nets.Regression.Trainers.BackPropagation(new BackPropagationOptions
+        {
+            LabelColumnName = "MedianHomeValue", HiddenLayers = [32, 16], Algorithm = TrainingAlgorithm.Sgd, LearningRate = 0.02f,
+            MaxEpochs = 200, Dropout = 0.3f, Seed = seed,
+        }).Fit(data);
+        var summary = fitted.Model.Summary;
+        Assert.AreEqual("Validation stop.", summary.StopReason, summary.ToString());
+        // The trainer's division: a seeded permutation, its first 15 % for validation.
+        var validation = DataDivision.Permutation(x.Dim(0), seed)[..(int)Math.Round(0.15 * x.Dim(0))];
+        double recorded = summary.ValidationLoss[summary.BestEpoch - 1];
+        double clean = ScaledMse(fitted.Model, x, y, validation);
+        Assert.AreEqual(recorded, clean, 1e-4 * recorded, "the kept weights score the best epoch's validation loss without dropout");
+
+        // The model file holds a plain network and gives the same predictions.
+        string path = Path.Combine(Path.GetTempPath(), $"bp-dropout-{Guid.NewGuid():N}.zip");
+        try
+        {
+            nets.Model.Save(fitted, data.Schema, path);
+            var loaded = nets.Model.Load(path, out _);
+            CollectionAssert.AreEqual(fitted.Transform(data).GetColumn<float>("Score"), loaded.Transform(data).GetColumn<float>("Score"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void DropoutIsRejectedOutsideItsRangeAndForWholeBatchAlgorithms()
+    {
+        var nets = new NetsContext(0);
+        var range = Assert.ThrowsException<ArgumentOutOfRangeException>(() =>
+            nets.Regression.Trainers.BackPropagation(new BackPropagationOptions { Algorithm = TrainingAlgorithm.Adam, Dropout = 1f }));
+        StringAssert.Contains(range.Message, "Dropout must be in [0, 1)");
+        foreach (var algorithm in new TrainingAlgorithm?[] { null, TrainingAlgorithm.LevenbergMarquardt, TrainingAlgorithm.GradientDescentAdaptive })
+        {
+            var e = Assert.ThrowsException<ArgumentException>(() =>
+                nets.Regression.Trainers.BackPropagation(new BackPropagationOptions { Algorithm = algorithm, Dropout = 0.2f }), $"{algorithm}");
+            StringAssert.Contains(e.Message, "Adam or SGD");
+        }
+        // Classification defaults to Adam, where dropout applies.
+        Assert.AreEqual(0.2f, nets.BinaryClassification.Trainers.BackPropagation(new BackPropagationOptions { Dropout = 0.2f }).Options.Dropout);
     }
 
     [TestMethod]
