@@ -12,9 +12,7 @@ internal abstract class Tuner(int dimensions, int seed)
     /// first draws for consecutive seeds (seeds 0, 2 and 4 all start with nearly the same point), so experiments with
     /// seeds 0, 1, 2, … would not be independent.
     /// </summary>
-    protected Random Random { get; } = new(Scramble(seed));
-
-    internal static int Scramble(int seed) => Seeds.Scramble(seed);
+    protected Random Random { get; } = new(Seeds.Scramble(seed));
 
     public abstract double[] Propose();
 
