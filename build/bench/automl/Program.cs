@@ -3,7 +3,9 @@
 // reach it; over the seeds: where the cost-frugal tuner's mean best-so-far curve reaches random search's mean best.
 // Also the 60-second experiment vs the hand-tuned 13-10-1 LM network on a holdout.
 //
-//   bash build/bench/automl.sh [--trials N] [--seeds S] [--first-seed F] [--seconds T]
+// With --refit-study instead: how one refit depends on its seed and what five-network ensembles do (RefitStudy.cs).
+//
+//   bash build/bench/automl.sh [--trials N] [--seeds S] [--first-seed F] [--seconds T] [--refit-study]
 using System.Globalization;
 using MLNet.Nets;
 using MLNet.Nets.AutoML;
@@ -17,6 +19,11 @@ double seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCu
 int firstSeed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
 var nets = new NetsContext(0);
 var data = nets.Data.LoadFromTextFile(housing).Cache();
+if (args.Length > 5 && args[5] == "refit")
+{
+    RefitStudy.Run(nets, data);
+    return;
+}
 
 // Best R² so far after each trial.
 double[] BestSoFar(TunerKind tuner, int seed, int count)

@@ -25,19 +25,22 @@ internal static class AutoMlCommand
         var data = CommonOptions.Data();
         var label = new Option<string>("--label") { Description = "The label column (by header name).", Required = true };
         var separator = CommonOptions.Separator();
+        var ensemble = new Option<int?>("--ensemble") { Description = "Networks of the best configuration the final refit trains and averages into the model (default 5; 1 for one network)." };
         var shared = new ExperimentOptions(classification ? "MicroAccuracy (default), MacroAccuracy, LogLoss, LogLossReduction." : "RSquared (default), RootMeanSquaredError, MeanAbsoluteError, MeanSquaredError.");
         var command = new Command(name, $"AutoML {name} over BP networks (label: {(classification ? "any column" : "a numeric column")}; features: every other column).")
         {
-            data, label, separator,
+            data, label, separator, ensemble,
         };
         shared.AddTo(command);
-        command.SetAction(r => RunTabular(r, shared, r.GetValue(data)!, r.GetValue(label)!, CommonOptions.ParseSeparator(r.GetValue(separator)), classification, token()));
+        command.SetAction(r => RunTabular(r, shared, r.GetValue(data)!, r.GetValue(label)!, CommonOptions.ParseSeparator(r.GetValue(separator)), r.GetValue(ensemble),
+            classification, token()));
         return command;
     }
 
-    private static int RunTabular(ParseResult r, ExperimentOptions shared, string dataPath, string label, char? separator, bool classification, CancellationToken cancellationToken)
+    private static int RunTabular(ParseResult r, ExperimentOptions shared, string dataPath, string label, char? separator, int? ensemble, bool classification,
+        CancellationToken cancellationToken)
     {
-        var settings = shared.Settings(r, new ExperimentSettings(), cancellationToken);
+        var settings = shared.Settings(r, new ExperimentSettings { EnsembleSize = ensemble }, cancellationToken);
         var nets = new NetsContext(settings.Seed);
         var (loader, _) = TabularData.ForTraining(dataPath, label, separator, labelIsText: classification);
         var data = TabularData.Validate(loader);

@@ -63,6 +63,9 @@ internal sealed class ExperimentRunner<TConfig>
     /// <summary>The pipeline of a configuration; its training stops when the token is cancelled.</summary>
     public required Func<TConfig, CancellationToken, IEstimator<ITransformer>> Estimator { get; init; }
 
+    /// <summary>Optional: the best configuration as refitted on all the data, when that differs from its trials (an ensemble).</summary>
+    public Func<TConfig, TConfig>? ForRefit { get; init; }
+
     /// <summary>The metric of a fitted model's output on a test set.</summary>
     public required Func<IDataView, double> Evaluate { get; init; }
 
@@ -170,7 +173,8 @@ internal sealed class ExperimentRunner<TConfig>
             {
                 try
                 {
-                    bestModel = Estimator(Configure(bestPoint), s.CancellationToken).Fit(data);
+                    var config = Configure(bestPoint);
+                    bestModel = Estimator(ForRefit is null ? config : ForRefit(config), s.CancellationToken).Fit(data);
                 }
                 catch (OperationCanceledException) when (s.CancellationToken.IsCancellationRequested)
                 {
@@ -196,6 +200,10 @@ internal static class ExperimentRunner
         if (!(settings.MaxExperimentTimeInSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(settings), "The time budget must be positive.");
         if (settings.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(settings), "MaxTrials must be ≥ 1.");
         if (settings.CrossValidationFolds is < 1) throw new ArgumentOutOfRangeException(nameof(settings), "CrossValidationFolds must be ≥ 1 (1: a 20 % holdout).");
+        if (settings.EnsembleSize is < 1 or > Trainers.BackPropagationTrainer.MaxEnsembleSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), $"EnsembleSize must be in [1, {Trainers.BackPropagationTrainer.MaxEnsembleSize}] (or null) but is {settings.EnsembleSize}.");
+        }
         return settings;
     }
 

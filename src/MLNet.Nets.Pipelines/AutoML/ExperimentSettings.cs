@@ -19,6 +19,17 @@ public class ExperimentSettings
     /// <summary>Folds of cross-validation per trial (1: a seeded 20 % holdout, stratified for classification); null chooses, for BP networks, 5 folds below 10,000 rows and the holdout above, and for images the holdout. Default null.</summary>
     public int? CrossValidationFolds { get; set; }
 
+    /// <summary>
+    /// Regression and classification (BP network) experiments: how many networks of the best configuration the final refit
+    /// trains on all the data, with different seeds, and averages into the returned model
+    /// (<see cref="Trainers.BackPropagationOptions.EnsembleSize"/>; the trials train one network each). The best trial's
+    /// score is one draw of a network's initial weights, so a single refit is a fresh draw that can be much worse; the
+    /// average of several is reliably close to the configuration's best. Costs this many fits after the time budget.
+    /// Null chooses 5 for BP experiments and 1 for image experiments, which accept no other value (an image network costs
+    /// minutes). Default null.
+    /// </summary>
+    public int? EnsembleSize { get; set; }
+
     /// <summary>The tuner. Default <see cref="TunerKind.CostFrugal"/>.</summary>
     public TunerKind Tuner { get; set; } = TunerKind.CostFrugal;
 

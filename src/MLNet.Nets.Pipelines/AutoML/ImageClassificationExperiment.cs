@@ -29,6 +29,10 @@ public sealed class ImageClassificationExperiment
     {
         _context = context;
         Settings = ExperimentRunner.Check(settings);
+        if (settings.EnsembleSize is > 1)
+        {
+            throw new ArgumentException($"EnsembleSize is {settings.EnsembleSize}, but an image experiment refits one network (averaging is for BP networks); leave it null or 1.", nameof(settings));
+        }
         (MetricName, HigherIsBetter) = ExperimentMetric.Resolve(PredictionKind.MulticlassClassification, settings.OptimizingMetric);
         var image = settings as ImageClassificationExperimentSettings;
         PretrainedWeights = new Dictionary<Architecture, PretrainedWeights>(image?.PretrainedWeights ?? new Dictionary<Architecture, PretrainedWeights>());

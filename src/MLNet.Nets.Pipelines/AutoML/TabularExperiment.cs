@@ -21,6 +21,9 @@ public sealed class TabularExperiment
         (MetricName, HigherIsBetter) = ExperimentMetric.Resolve(kind, settings.OptimizingMetric);
     }
 
+    /// <summary>Networks of the best configuration the final refit averages when <see cref="ExperimentSettings.EnsembleSize"/> is null.</summary>
+    public const int DefaultEnsembleSize = 5;
+
     /// <summary>The task.</summary>
     public PredictionKind Kind { get; }
     /// <summary>The settings.</summary>
@@ -71,6 +74,11 @@ public sealed class TabularExperiment
             EpochLimit = BackPropagationSearchSpace.EpochLimit, SameNetworkFromLimit = BackPropagationSearchSpace.SameNetworkFromLimit,
             // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
             Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, data.RowCount, labelColumnName, features, s.Seed),
+            ForRefit = options =>
+            {
+                options.EnsembleSize = s.EnsembleSize ?? DefaultEnsembleSize;
+                return options;
+            },
             Describe = BackPropagationSearchSpace.Describe,
             Parameters = BackPropagationSearchSpace.Parameters,
             Estimator = (options, token) =>

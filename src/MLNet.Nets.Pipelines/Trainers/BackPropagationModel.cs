@@ -14,8 +14,9 @@ namespace MLNet.Nets.Trainers;
 public sealed class BackPropagationModel
 {
     internal BackPropagationModel(PredictionKind kind, Sequential network, MinMaxScaler? inputScaler, MinMaxScaler? outputScaler,
-        bool outputsAreProbabilities, BackPropagationTrainingSummary summary)
+        bool outputsAreProbabilities, BackPropagationTrainingSummary summary, int ensembleSize = 1)
     {
+        EnsembleSize = ensembleSize;
         Kind = kind;
         Network = network;
         InputScaler = inputScaler;
@@ -47,8 +48,11 @@ public sealed class BackPropagationModel
     /// <summary>Number of outputs (1, or the class count for multiclass).</summary>
     public int OutputCount { get; }
 
-    /// <summary>How training went: epochs, stop reason, per-epoch losses.</summary>
+    /// <summary>How training went: epochs, stop reason, per-epoch losses — of the first network of an ensemble.</summary>
     public BackPropagationTrainingSummary Summary { get; }
+
+    /// <summary>How many trained networks <see cref="Network"/> averages (<see cref="BackPropagationOptions.EnsembleSize"/>); 1 for a single network.</summary>
+    public int EnsembleSize { get; }
 
     /// <summary>
     /// The outputs [rows, OutputCount] for features [rows, FeatureCount] (row-major). Each row is computed on its own in
@@ -116,9 +120,64 @@ public sealed class BackPropagationModel
         return network;
     }
 
+    /// <summary>
+    /// One network that outputs the mean of <paramref name="members"/>' outputs before the output transfer function: the
+    /// first hidden layers side by side, deeper hidden layers block-diagonal (member k's units see only member k's units),
+    /// the output layer side by side with its weights and bias divided by the count. The members must share the input and
+    /// output mappings (they do when trained on the same rows) and the layer shapes. The summary is the first member's.
+    /// </summary>
+    internal static BackPropagationModel Average(IReadOnlyList<BackPropagationModel> members, int seed)
+    {
+        var first = members[0];
+        var shapes = first.Network.Layers.Cast<Dense>().ToArray();
+        foreach (var m in members.Skip(1))
+        {
+            var layers = m.Network.Layers.Cast<Dense>().ToArray();
+            if (m.Kind != first.Kind || m.OutputsAreProbabilities != first.OutputsAreProbabilities || layers.Length != shapes.Length
+                || layers.Zip(shapes).Any(p => p.First.Units != p.Second.Units || p.First.InputUnits != p.Second.InputUnits
+                    || p.First.Activation != p.Second.Activation || (p.First.Bias is null) != (p.Second.Bias is null))
+                || !SameMapping(m.InputScaler, first.InputScaler) || !SameMapping(m.OutputScaler, first.OutputScaler))
+            {
+                throw new ArgumentException("Networks of an ensemble must have the same layers and input/output mappings.", nameof(members));
+            }
+        }
+        int n = members.Count, last = shapes.Length - 1;
+        var merged = shapes.Select((l, i) => (Layer)new Dense(i == last ? l.Units : n * l.Units, l.Activation, useBias: l.Bias is not null,
+            name: i == last ? "output" : $"hidden{i}")).ToArray();
+        var network = new Sequential([first.FeatureCount], seed, merged);
+        for (int i = 0; i <= last; i++)
+        {
+            var target = (Dense)merged[i];
+            var w = target.Weight.Value.Span;
+            var bias = target.Bias is null ? Span<float>.Empty : target.Bias.Value.Span;
+            w.Clear();
+            bias.Clear();
+            int units = shapes[i].Units, inputs = shapes[i].InputUnits, wideInputs = target.InputUnits;
+            for (int k = 0; k < n; k++)
+            {
+                var source = (Dense)members[k].Network.Layers[i];
+                var sw = source.Weight.Value.Span;
+                var sb = source.Bias is null ? ReadOnlySpan<float>.Empty : source.Bias.Value.Span;
+                // Member k's rows of this layer, and the columns of its units in the layer below (all inputs for the first).
+                int row0 = i == last ? 0 : k * units, col0 = i == 0 ? 0 : k * inputs;
+                float scale = i == last ? 1f / n : 1f;
+                for (int j = 0; j < units; j++)
+                {
+                    for (int c = 0; c < inputs; c++) w[(row0 + j) * wideInputs + col0 + c] += scale * sw[j * inputs + c];
+                    if (!sb.IsEmpty) bias[row0 + j] += scale * sb[j];
+                }
+            }
+        }
+        return new BackPropagationModel(first.Kind, network, first.InputScaler, first.OutputScaler, first.OutputsAreProbabilities, first.Summary, n);
+
+        static bool SameMapping(MinMaxScaler? a, MinMaxScaler? b) => a is null ? b is null : b is not null && a.RangeMin == b.RangeMin
+            && a.RangeMax == b.RangeMax && a.DataMin.SequenceEqual(b.DataMin) && a.DataMax.SequenceEqual(b.DataMax);
+    }
+
     internal void Save(ModelSaveContext context)
     {
         context.Config["kind"] = Kind.ToString();
+        context.Config["ensembleSize"] = EnsembleSize;
         context.Config["outputsAreProbabilities"] = OutputsAreProbabilities;
         context.WriteModel("network", Network);
         SaveScaler(context, "input", InputScaler);
@@ -136,8 +195,13 @@ public sealed class BackPropagationModel
             throw new InvalidDataException($"Model file '{context.Source}': the BP network must consist of Dense layers.");
         }
         int features = ((Dense)network.Layers[0]).InputUnits, outputs = ((Dense)network.Layers[^1]).Units;
+        int ensembleSize = context.Config.ContainsKey("ensembleSize") ? context.Get<int>("ensembleSize") : 1;
+        if (ensembleSize is < 1 or > BackPropagationTrainer.MaxEnsembleSize)
+        {
+            throw new InvalidDataException($"Model file '{context.Source}': the BP ensemble size {ensembleSize} is not in [1, {BackPropagationTrainer.MaxEnsembleSize}].");
+        }
         return new BackPropagationModel(kind, network, LoadScaler(context, "input", features), LoadScaler(context, "output", outputs),
-            context.Get<bool>("outputsAreProbabilities"), BackPropagationTrainingSummary.Load(context));
+            context.Get<bool>("outputsAreProbabilities"), BackPropagationTrainingSummary.Load(context), ensembleSize);
     }
 
     private static void SaveScaler(ModelSaveContext context, string name, MinMaxScaler? scaler)

@@ -57,6 +57,18 @@ public sealed class BackPropagationOptions
     /// </summary>
     public float Dropout { get; set; }
 
+    /// <summary>
+    /// How many networks to train and average — a committee, which predicts better than a single network whose result
+    /// depends on its initial weights (MATLAB's advice: train several times). The first network is the one a single fit
+    /// with <see cref="Seed"/> trains; each other one draws its initial weights, validation rows and shuffles from a seed
+    /// derived from it. The model holds their average as one network: the hidden layers side by side (deeper hidden layers
+    /// block-diagonal) and the output layer's weights divided by the count, so it predicts the mean of the networks'
+    /// outputs before the output transfer function (regression: the mean prediction; classification: the mean logit) and
+    /// saves, loads and exports like any BP model. Costs this many trainings and a network this many times as wide.
+    /// Must be in [1, 100]. Default 1.
+    /// </summary>
+    public int EnsembleSize { get; set; } = 1;
+
     /// <summary>Rows per step for Adam and SGD. Default 32.</summary>
     public int BatchSize { get; set; } = 32;
 

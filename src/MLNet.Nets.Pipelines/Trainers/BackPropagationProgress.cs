@@ -8,7 +8,13 @@ namespace MLNet.Nets.Trainers;
 /// <param name="Elapsed">Time since training began.</param>
 public readonly record struct BackPropagationProgress(int Epoch, int MaxEpochs, double Loss, double ValidationLoss, TimeSpan Elapsed)
 {
+    /// <summary>Which network of an ensemble (<see cref="BackPropagationOptions.EnsembleSize"/>) is training, 1-based; 1 for a single network.</summary>
+    public int Network { get; init; } = 1;
+
+    /// <summary>How many networks the ensemble has; 1 for a single network.</summary>
+    public int EnsembleSize { get; init; } = 1;
+
     /// <inheritdoc/>
-    public override string ToString() =>
-        double.IsNaN(ValidationLoss) ? $"epoch {Epoch}/{MaxEpochs} loss {Loss:G5}" : $"epoch {Epoch}/{MaxEpochs} loss {Loss:G5} val_loss {ValidationLoss:G5}";
+    public override string ToString() => (EnsembleSize > 1 ? $"network {Network}/{EnsembleSize} " : "") +
+        (double.IsNaN(ValidationLoss) ? $"epoch {Epoch}/{MaxEpochs} loss {Loss:G5}" : $"epoch {Epoch}/{MaxEpochs} loss {Loss:G5} val_loss {ValidationLoss:G5}");
 }

@@ -34,12 +34,16 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be ≥ 1 but is {options.BatchSize}.");
         if (!(options.L2 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), $"L2 must be ≥ 0 but is {options.L2}.");
         if (!(options.Dropout >= 0 && options.Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(options), $"Dropout must be in [0, 1) but is {options.Dropout}.");
+        if (options.EnsembleSize is < 1 or > MaxEnsembleSize) throw new ArgumentOutOfRangeException(nameof(options), $"EnsembleSize must be in [1, {MaxEnsembleSize}] but is {options.EnsembleSize}.");
         if (options.Dropout > 0 && Algorithm is not (TrainingAlgorithm.Adam or TrainingAlgorithm.Sgd))
         {
             throw new ArgumentException($"Dropout ({options.Dropout}) needs a mini-batch algorithm (Adam or SGD) but the algorithm is {Algorithm}, " +
                 "which computes exact whole-batch steps; set Dropout = 0 and regularize it with L2, or choose Adam or SGD.", nameof(options));
         }
     }
+
+    /// <summary>The most networks <see cref="BackPropagationOptions.EnsembleSize"/> may average.</summary>
+    public const int MaxEnsembleSize = 100;
 
     /// <summary>The task.</summary>
     public PredictionKind Kind { get; }
@@ -73,11 +77,20 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         if (rows == 0) throw new ArgumentException($"There are no rows with a label to train on ('{o.LabelColumnName}').");
         if (skipped > 0) _context.WriteLog("BackPropagation", $"Skipped {skipped} rows whose label '{o.LabelColumnName}' is missing.");
         int features = featureColumn.Type.Size;
-        var (trainRows, validationRows) = Divide(rows, o.ValidationFraction, seed);
-        var model = Algorithm is TrainingAlgorithm.LevenbergMarquardt or TrainingAlgorithm.GradientDescentAdaptive
-            ? TrainFullBatch(x, y, rows, features, classes, trainRows, validationRows, seed)
-            : TrainMiniBatch(x, y, rows, features, classes, trainRows, validationRows, seed);
-        _context.WriteLog("BackPropagation", model.Summary.ToString());
+        var members = new BackPropagationModel[o.EnsembleSize];
+        for (int k = 0; k < members.Length; k++)
+        {
+            // The first network is the one a single fit with this seed trains; the others draw their initial weights,
+            // validation rows and shuffles from seeds of their own.
+            int memberSeed = k == 0 ? seed : Seeds.Combine(seed, k);
+            var (trainRows, validationRows) = Divide(rows, o.ValidationFraction, memberSeed);
+            var member = new Member(k + 1, members.Length);
+            members[k] = Algorithm is TrainingAlgorithm.LevenbergMarquardt or TrainingAlgorithm.GradientDescentAdaptive
+                ? TrainFullBatch(x, y, rows, features, classes, trainRows, validationRows, memberSeed, member)
+                : TrainMiniBatch(x, y, rows, features, classes, trainRows, validationRows, memberSeed, member);
+            _context.WriteLog("BackPropagation", members.Length == 1 ? members[k].Summary.ToString() : $"network {k + 1}/{members.Length}: {members[k].Summary}");
+        }
+        var model = members.Length == 1 ? members[0] : BackPropagationModel.Average(members, seed);
         var keyValues = Kind == PredictionKind.MulticlassClassification ? labelColumn.Annotations.KeyValues : null;
         return new BackPropagationPredictionTransformer(model, o.FeatureColumnName, o.LabelColumnName, keyValues, classes);
     }
@@ -158,7 +171,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
 
     private int OutputCount(int classes) => Kind == PredictionKind.MulticlassClassification ? classes : 1;
 
-    private BackPropagationModel TrainFullBatch(float[] x, float[] y, int rows, int features, int classes, int[] train, int[] validation, int seed)
+    private BackPropagationModel TrainFullBatch(float[] x, float[] y, int rows, int features, int classes, int[] train, int[] validation, int seed, Member member)
     {
         var o = Options;
         int outputs = OutputCount(classes);
@@ -171,7 +184,10 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
             ? new LevenbergMarquardt(new LevenbergMarquardtOptions { Epochs = o.MaxEpochs, Goal = o.Goal, MaxFail = o.MaxValidationFailures, Regularization = Math.Min(o.L2, 0.99) })
             : new GradientDescentAdaptive(new GradientDescentAdaptiveOptions { Epochs = o.MaxEpochs, Goal = o.Goal, MaxFail = o.MaxValidationFailures });
         var reporter = o.Progress is null ? null : new SynchronousProgress<FeedForwardTrainingProgress>(p =>
-            o.Progress!.Report(new BackPropagationProgress(p.Epoch, o.MaxEpochs, p.Performance, p.ValidationPerformance, p.Elapsed)));
+            o.Progress!.Report(new BackPropagationProgress(p.Epoch, o.MaxEpochs, p.Performance, p.ValidationPerformance, p.Elapsed)
+            {
+                Network = member.Index, EnsembleSize = member.Count,
+            }));
         var division = DataDivision.FromIndices(rows, train, validation);
         var result = net.Train(new Tensor(x, rows, features), new Tensor(targets, rows, outputs), trainer, division, reporter, o.CancellationToken);
         var summary = new BackPropagationTrainingSummary(Algorithm, result.Epochs, result.BestEpoch, result.StopMessage,
@@ -181,7 +197,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
         return new BackPropagationModel(Kind, network, net.InputScaler, net.OutputScaler, Kind != PredictionKind.Regression, summary);
     }
 
-    private BackPropagationModel TrainMiniBatch(float[] x, float[] y, int rows, int features, int classes, int[] train, int[] validation, int seed)
+    private BackPropagationModel TrainMiniBatch(float[] x, float[] y, int rows, int features, int classes, int[] train, int[] validation, int seed, Member member)
     {
         var o = Options;
         int outputs = OutputCount(classes);
@@ -212,7 +228,7 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
             foreach (var layer in network.Layers.OfType<Dense>()) layer.Weight.L2 = o.L2;
         }
         network.Compile(optimizer, loss);
-        var callbacks = new List<Callback> { new EpochReporter(o, Stopwatch.StartNew()) };
+        var callbacks = new List<Callback> { new EpochReporter(o, member, Stopwatch.StartNew()) };
         (Tensor, Tensor)? validationData = null;
         EarlyStopping? early = null;
         if (validation.Length > 0)
@@ -247,16 +263,22 @@ public sealed class BackPropagationTrainer : IEstimator<BackPropagationPredictio
     }
 
     /// <summary>Reports epochs and stops at the goal.</summary>
-    private sealed class EpochReporter(BackPropagationOptions options, Stopwatch watch) : Callback
+    private sealed class EpochReporter(BackPropagationOptions options, Member member, Stopwatch watch) : Callback
     {
         public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
         {
             double loss = logs.TryGetValue("loss", out float l) ? l : double.NaN;
             double val = logs.TryGetValue("val_loss", out float v) ? v : double.NaN;
-            options.Progress?.Report(new BackPropagationProgress(epoch + 1, options.MaxEpochs, loss, val, watch.Elapsed));
+            options.Progress?.Report(new BackPropagationProgress(epoch + 1, options.MaxEpochs, loss, val, watch.Elapsed)
+            {
+                Network = member.Index, EnsembleSize = member.Count,
+            });
             if (loss <= options.Goal && Model is not null) Model.StopTraining = true;
         }
     }
+
+    /// <summary>Which network of the ensemble is training (1-based) and of how many.</summary>
+    private readonly record struct Member(int Index, int Count);
 
     /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to a synchronization context).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -33,6 +33,29 @@ public sealed class AutoMlCommandTests
     }
 
     [TestMethod]
+    public void AutoMlRegressionSavesAnAveragedModelWhichEvaluates()
+    {
+        string dir = NetsTool.TempDirectory(), housing = DataDirectory.Find("housing/housing.txt");
+        var r = NetsTool.Run(dir, "automl", "regression", "--data", housing, "--label", "MedianHomeValue", "--time", "120", "--max-trials", "3",
+            "--ensemble", "2", "--model", "housing.zip", "--json");
+        Assert.AreEqual(0, r.ExitCode, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout.Trim()).RootElement;
+        Assert.AreEqual("RSquared", json.GetProperty("metric").GetString());
+        Assert.AreEqual(3, json.GetProperty("trials").GetInt32());
+        var model = new NetsContext(0).Model.Load(Path.Combine(dir, "housing.zip"), out _);
+        var bp = (model as IEnumerable<ITransformer> ?? [model]).OfType<MLNet.Nets.Trainers.BackPropagationPredictionTransformer>().Single().Model;
+        Assert.AreEqual(2, bp.EnsembleSize, "--ensemble 2: the refit averages two networks");
+        var evaluate = NetsTool.Run(dir, "evaluate", "--model", "housing.zip", "--data", housing, "--json");
+        Assert.AreEqual(0, evaluate.ExitCode, evaluate.Stderr);
+        Assert.IsTrue(JsonDocument.Parse(evaluate.Stdout.Trim()).RootElement.GetProperty("r2").GetDouble() > 0.6, evaluate.Stdout);
+
+        var bad = NetsTool.Run(dir, "automl", "regression", "--data", housing, "--label", "MedianHomeValue", "--ensemble", "0", "--model", "bad.zip");
+        Assert.AreEqual(1, bad.ExitCode, bad.Stderr);
+        StringAssert.Contains(bad.Stderr, "EnsembleSize must be in [1, 100]");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "bad.zip")));
+    }
+
+    [TestMethod]
     public void AutoMlImageRejectsBadInputWithOneLineAndNoModel()
     {
         string dir = NetsTool.TempDirectory(), mnist = DataDirectory.Find("mnist");

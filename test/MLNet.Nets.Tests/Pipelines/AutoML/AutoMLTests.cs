@@ -262,11 +262,34 @@ public sealed class AutoMLTests
         Assert.IsTrue(best.Metric < 8, $"best holdout RMSE {best.Metric}");
         var scored = result.BestModel!.Transform(data);
         Assert.IsTrue(nets.Regression.Evaluate(scored, "MedianHomeValue").RootMeanSquaredError < 8);
+        // The refit averages five networks of the best configuration: its hidden layers, five times as wide.
+        var bp = ((IEnumerable<ITransformer>)result.BestModel).OfType<BackPropagationPredictionTransformer>().Single().Model;
+        Assert.AreEqual(TabularExperiment.DefaultEnsembleSize, bp.EnsembleSize);
+        var hidden = ((string)best.Parameters["hidden"]).Split(',').Select(int.Parse);
+        CollectionAssert.AreEqual(hidden.Select(h => 5 * h).ToArray(), bp.Network.Layers.SkipLast(1).Cast<MLNet.Nets.Layers.Dense>().Select(l => l.Units).ToArray());
         var csv = File.ReadAllLines(Path.Combine(folder, "trials.csv"));
         Assert.AreEqual(9, csv.Length, "header + one line per trial");
         StringAssert.StartsWith(File.ReadAllText(Path.Combine(folder, "progress.svg")), "<svg");
         Assert.AreEqual(0, Directory.GetFiles(folder, "*.tmp").Length);
         Assert.ThrowsException<ArgumentException>(() => nets.Auto().CreateRegressionExperiment(new ExperimentSettings { OptimizingMetric = "MicroAccuracy" }));
+    }
+
+    [TestMethod]
+    public void TheRefitEnsembleSizeIsASettingAndImageExperimentsRefitOneNetwork()
+    {
+        var nets = new NetsContext(0);
+        var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt"));
+        var result = nets.Auto().CreateRegressionExperiment(new ExperimentSettings { MaxTrials = 2, CrossValidationFolds = 1, EnsembleSize = 1 })
+            .Execute(data, "MedianHomeValue");
+        Assert.AreEqual(1, ((IEnumerable<ITransformer>)result.BestModel!).OfType<BackPropagationPredictionTransformer>().Single().Model.EnsembleSize);
+        foreach (int bad in new[] { 0, 101 })
+        {
+            var e = Assert.ThrowsException<ArgumentOutOfRangeException>(() => nets.Auto().CreateRegressionExperiment(new ExperimentSettings { EnsembleSize = bad }));
+            StringAssert.Contains(e.Message, "EnsembleSize must be in [1, 100]");
+        }
+        var image = Assert.ThrowsException<ArgumentException>(() =>
+            nets.Auto().CreateImageClassificationExperiment(new ImageClassificationExperimentSettings { EnsembleSize = 2 }));
+        StringAssert.Contains(image.Message, "image experiment refits one network");
     }
 
     [TestMethod]
