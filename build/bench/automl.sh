@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AutoML tuner benchmark (cost-frugal vs random search) and the 60-second housing experiment vs the hand-tuned BP net.
 #   bash build/bench/automl.sh [--trials N] [--seeds S] [--first-seed F] [--seconds T] [--refit-study]
-#   (--seeds 0: only the timed experiment; --seconds 0: without it; --first-seed 20 --seeds 10: seeds not used while developing the tuner)
+#   (--seeds 0: only the timed experiments; --seconds 0: without them; --first-seed 20 --seeds 10: seeds not used while developing the tuner;
+#    --first-seed 5 --seeds 0: the timed experiments with seeds 5-9)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 trials=40; seeds=5; first=0; seconds=60; mode=search

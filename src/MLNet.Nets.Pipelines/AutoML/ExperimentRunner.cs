@@ -63,6 +63,9 @@ internal sealed class ExperimentRunner<TConfig>
     /// <summary>The pipeline of a configuration; its training stops when the token is cancelled.</summary>
     public required Func<TConfig, CancellationToken, IEstimator<ITransformer>> Estimator { get; init; }
 
+    /// <summary>Optional: the configuration as trained on a fold (0-based), when folds differ (their networks' seeds).</summary>
+    public Func<TConfig, int, TConfig>? ForFold { get; init; }
+
     /// <summary>Optional: the best configuration as refitted on all the data, when that differs from its trials (an ensemble).</summary>
     public Func<TConfig, TConfig>? ForRefit { get; init; }
 
@@ -109,9 +112,10 @@ internal sealed class ExperimentRunner<TConfig>
             ITransformer? firstModel = null;
             try
             {
-                foreach (var (train, test) in folds)
+                for (int fold = 0; fold < folds.Count; fold++)
                 {
-                    var model = Estimator(config, budget.Token).Fit(train);
+                    var (train, test) = folds[fold];
+                    var model = Estimator(ForFold is null ? config : ForFold(config, fold), budget.Token).Fit(train);
                     firstModel ??= model;
                     if (SameNetworkFromLimit is not null) fromLimit = SameNetworkFromLimit(model) is int e && fromLimit is int a ? Math.Max(a, e) : null;
                     double value = Evaluate(model.Transform(test));

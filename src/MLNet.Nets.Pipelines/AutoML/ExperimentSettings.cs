@@ -33,7 +33,7 @@ public class ExperimentSettings
     /// <summary>The tuner. Default <see cref="TunerKind.CostFrugal"/>.</summary>
     public TunerKind Tuner { get; set; } = TunerKind.CostFrugal;
 
-    /// <summary>Seed of the tuner, the splits and every trial. Default 0.</summary>
+    /// <summary>Seed of the tuner, the splits and every trial's networks (BP experiments derive one network seed per fold from it, the same in every trial). Default 0.</summary>
     public int Seed { get; set; }
 
     /// <summary>Stops the experiment; the best result so far is returned. Default none.</summary>

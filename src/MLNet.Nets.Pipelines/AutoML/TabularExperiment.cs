@@ -1,5 +1,6 @@
 using MLNet.Nets.Data;
 using MLNet.Nets.Trainers;
+using MLNet.Nets.Training;
 using MLNet.Nets.Transforms;
 
 namespace MLNet.Nets.AutoML;
@@ -72,8 +73,15 @@ public sealed class TabularExperiment
             Dimensions = BackPropagationSearchSpace.Dimensions, CheapStart = BackPropagationSearchSpace.CheapStart,
             Levels = BackPropagationSearchSpace.Levels,
             EpochLimit = BackPropagationSearchSpace.EpochLimit, SameNetworkFromLimit = BackPropagationSearchSpace.SameNetworkFromLimit,
-            // One network seed for every trial: differences between trials then come from the configurations, not from initial weights.
             Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, data.RowCount, labelColumnName, features, s.Seed),
+            // Each fold's network has a seed of its own, the same in every trial: a configuration's score then averages as
+            // many initial weights as there are folds (one seed on every fold gives correlated draws, and the best of many
+            // trials is then often a lucky one), and trials still differ by their configurations, not by their seeds.
+            ForFold = (options, fold) =>
+            {
+                options.Seed = fold == 0 ? s.Seed : Seeds.Combine(s.Seed, fold);
+                return options;
+            },
             ForRefit = options =>
             {
                 options.EnsembleSize = s.EnsembleSize ?? DefaultEnsembleSize;

@@ -275,6 +275,35 @@ public sealed class AutoMLTests
     }
 
     [TestMethod]
+    public void EachFoldTrainsWithASeedOfItsOwnAndTheRefitWithTheExperimentSeed()
+    {
+        // The first cost-frugal trial is the cheap start. By hand: its network on each of the experiment's folds, with the
+        // experiment's seed on fold 0 and seeds derived from it on the others; the refit (one network) with the seed itself.
+        var nets = new NetsContext(0);
+        var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt")).Cache();
+        const int seed = 4;
+        var result = nets.Auto().CreateRegressionExperiment(new ExperimentSettings { MaxTrials = 1, CrossValidationFolds = 3, Seed = seed, EnsembleSize = 1 })
+            .Execute(data, "MedianHomeValue");
+        var trial = result.Trials.Single();
+        var features = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
+        ITransformer Fit(IDataView rows, int networkSeed)
+        {
+            var options = BackPropagationSearchSpace.Options(BackPropagationSearchSpace.CheapStart, 13, 1, 506, "MedianHomeValue", "Features", networkSeed);
+            Assert.AreEqual(BackPropagationSearchSpace.Describe(options), trial.Settings);
+            return nets.Transforms.Concatenate("Features", features).Append(nets.Regression.Trainers.BackPropagation(options)).Fit(rows);
+        }
+        var folds = ExperimentRunner.Folds(nets, data, 3, null, seed);
+        double RSquared(int fold, int networkSeed) =>
+            nets.Regression.Evaluate(Fit(folds[fold].Train, networkSeed).Transform(folds[fold].Test), "MedianHomeValue").RSquared;
+        for (int fold = 0; fold < 3; fold++)
+        {
+            Assert.AreEqual(RSquared(fold, fold == 0 ? seed : MLNet.Nets.Training.Seeds.Combine(seed, fold)), trial.FoldMetrics[fold], 1e-12, $"fold {fold}");
+        }
+        Assert.AreNotEqual(RSquared(1, seed), trial.FoldMetrics[1], "with the experiment's seed fold 1 would score otherwise");
+        CollectionAssert.AreEqual(Fit(data, seed).Transform(data).GetColumn<float>("Score"), result.BestModel!.Transform(data).GetColumn<float>("Score"));
+    }
+
+    [TestMethod]
     public void TheRefitEnsembleSizeIsASettingAndImageExperimentsRefitOneNetwork()
     {
         var nets = new NetsContext(0);

@@ -1,5 +1,4 @@
 using MLNet.Nets.Data;
-using MLNet.Nets.Datasets;
 using MLNet.Nets.Layers;
 using MLNet.Nets.Trainers;
 using MLNet.Nets.Training;
@@ -9,29 +8,9 @@ namespace MLNet.Nets.Tests.Pipelines.Trainers;
 [TestClass]
 public sealed class BackPropagationEnsembleTests
 {
-    public sealed class HousingRow
-    {
-        [LoadColumn(0)] public float MedianHomeValue { get; set; }
-        [LoadColumn(1, 13), VectorType(13)] public float[] Features { get; set; } = [];
-    }
+    private static IDataView Housing(NetsContext nets) => BackPropagationTrainerTests.Housing(nets);
 
-    public sealed class ClassRow
-    {
-        [VectorType(13)] public float[] Features { get; set; } = [];
-        public bool Expensive { get; set; }
-    }
-
-    private static IDataView Housing(NetsContext nets) =>
-        nets.Data.LoadFromTextFile<HousingRow>(DataDirectory.Find("housing/housing.txt"), '\t', hasHeader: true);
-
-    private static IDataView Expensive(NetsContext nets)
-    {
-        var housing = Housing(nets);
-        var x = housing.GetColumn<float>("Features");
-        var y = housing.GetColumn<float>("MedianHomeValue");
-        return nets.Data.LoadFromEnumerable(Enumerable.Range(0, y.Length)
-            .Select(i => new ClassRow { Features = x[(i * 13)..((i + 1) * 13)], Expensive = y[i] > 25 }).ToList());
-    }
+    private static IDataView Expensive(NetsContext nets) => nets.Data.LoadFromEnumerable(BackPropagationTrainerTests.ClassRows(Housing(nets)));
 
     /// <summary>The seeds of an ensemble's networks: the option's, then ones derived from it.</summary>
     private static int MemberSeed(int seed, int k) => k == 0 ? seed : Seeds.Combine(seed, k);

@@ -28,7 +28,7 @@ public sealed class BackPropagationTrainerTests
         public float Score { get; set; }
     }
 
-    private static IDataView Housing(NetsContext nets) =>
+    internal static IDataView Housing(NetsContext nets) =>
         nets.Data.LoadFromTextFile<HousingRow>(DataDirectory.Find("housing/housing.txt"), '\t', hasHeader: true);
 
     [TestMethod]
@@ -95,7 +95,7 @@ public sealed class BackPropagationTrainerTests
         }
     }
 
-    private static List<ClassRow> ClassRows(IDataView housing)
+    internal static List<ClassRow> ClassRows(IDataView housing)
     {
         var x = housing.GetColumn<float>("Features");
         var y = housing.GetColumn<float>("MedianHomeValue");
