@@ -24,7 +24,8 @@ public class ExperimentSettings
     /// trains on all the data, with different seeds, and averages into the returned model
     /// (<see cref="Trainers.BackPropagationOptions.EnsembleSize"/>; the trials train one network each). The best trial's
     /// score is one draw of a network's initial weights, so a single refit is a fresh draw that can be much worse; the
-    /// average of several is reliably close to the configuration's best. Costs this many fits after the time budget.
+    /// average of several depends far less on the draw and usually predicts better than a typical one. Costs this many
+    /// fits after the time budget.
     /// Null chooses 5 for BP experiments and 1 for image experiments, which accept no other value (an image network costs
     /// minutes). Default null.
     /// </summary>
