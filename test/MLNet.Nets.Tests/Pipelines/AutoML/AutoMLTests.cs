@@ -303,6 +303,37 @@ public sealed class AutoMLTests
         CollectionAssert.AreEqual(Fit(data, seed).Transform(data).GetColumn<float>("Score"), result.BestModel!.Transform(data).GetColumn<float>("Score"));
     }
 
+    public sealed class BandRow
+    {
+        [VectorType(13)] public float[] Features { get; set; } = [];
+        public string Band { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void MulticlassExperimentRefitsAnAveragedClassifierThatPredictsTheLabelsValues()
+    {
+        var nets = new NetsContext(0);
+        var housing = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt"));
+        var names = housing.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
+        var x = nets.Transforms.Concatenate("Features", names).Fit(housing).Transform(housing).GetColumn<float>("Features");
+        var y = housing.GetColumn<float>("MedianHomeValue");
+        var rows = Enumerable.Range(0, y.Length).Select(i => new BandRow
+        {
+            Features = x[(i * 13)..((i + 1) * 13)], Band = y[i] < 18 ? "low" : y[i] < 25 ? "mid" : "high",
+        }).ToList();
+        var split = nets.Data.TrainTestSplit(nets.Data.LoadFromEnumerable(rows), 0.25, "Band", seed: 1);
+        var result = nets.Auto().CreateMulticlassClassificationExperiment(new ExperimentSettings { MaxTrials = 3, CrossValidationFolds = 2 })
+            .Execute(split.TrainSet, "Band", "Features");
+        Assert.AreEqual(3, result.Trials.Count(t => t.Succeeded), string.Join("; ", result.Trials.Select(t => t.Error)));
+        var bp = ((IEnumerable<ITransformer>)result.BestModel!).OfType<BackPropagationPredictionTransformer>().Single().Model;
+        Assert.AreEqual(TabularExperiment.DefaultEnsembleSize, bp.EnsembleSize);
+        var scored = result.BestModel!.Transform(split.TestSet);
+        var predicted = scored.GetColumn<string>("PredictedLabel");
+        var truth = split.TestSet.GetColumn<string>("Band");
+        double accuracy = predicted.Zip(truth, (p, t) => p == t ? 1.0 : 0.0).Average();
+        Assert.IsTrue(accuracy > 0.65, $"test accuracy {accuracy} (chance: about 0.4)");
+    }
+
     [TestMethod]
     public void TheRefitEnsembleSizeIsASettingAndImageExperimentsRefitOneNetwork()
     {
