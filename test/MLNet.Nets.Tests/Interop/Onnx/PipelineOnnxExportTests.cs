@@ -30,15 +30,19 @@ public sealed class PipelineOnnxExportTests
     {
         var nets = new NetsContext(0);
         var (data, x) = Housing(nets);
-        var model = nets.Transforms.NormalizeMinMax("Features", fixZero: false)
-            .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions { LabelColumnName = "MedianHomeValue", MaxEpochs = 50, Seed = 1 }))
-            .Fit(data);
-        string file = Path.Combine(OnnxTestModels.Scratch(nameof(NormalizedBpRegressionPipelineMatchesOnnxRuntime)), "housing.onnx");
-        PipelineOnnxExporter.Export(model, data.Schema, file);
-        OnnxTestModels.Check(file);
-        var expected = model.Transform(data).GetColumn<float>("Score");
-        var actual = OrtPeer.Run(file, x);
-        Numerics.AssertCloseToScale(expected, actual.Span, what: "pipeline Score");
+        // One network, and an ensemble of three averaged into one wider network (as the AutoML refit makes them).
+        foreach (int ensemble in new[] { 1, 3 })
+        {
+            var model = nets.Transforms.NormalizeMinMax("Features", fixZero: false)
+                .Append(nets.Regression.Trainers.BackPropagation(new BackPropagationOptions { LabelColumnName = "MedianHomeValue", MaxEpochs = 50, Seed = 1, EnsembleSize = ensemble }))
+                .Fit(data);
+            string file = Path.Combine(OnnxTestModels.Scratch(nameof(NormalizedBpRegressionPipelineMatchesOnnxRuntime)), $"housing-{ensemble}.onnx");
+            PipelineOnnxExporter.Export(model, data.Schema, file);
+            OnnxTestModels.Check(file);
+            var expected = model.Transform(data).GetColumn<float>("Score");
+            var actual = OrtPeer.Run(file, x);
+            Numerics.AssertCloseToScale(expected, actual.Span, what: $"pipeline Score, ensemble of {ensemble}");
+        }
     }
 
     [TestMethod]
