@@ -224,12 +224,18 @@ public sealed class BackPropagationTrainerTests
         Assert.AreEqual(recorded, clean, 1e-4 * recorded, "the kept weights score the best epoch's validation loss without dropout");
 
         // The model file holds a plain network and gives the same predictions.
-        string path = Path.Combine(Path.GetTempPath(), $"bp-dropout-{Guid.NewGuid():N}.zip");
+        var loaded = Reloaded(nets, fitted, data.Schema);
+        CollectionAssert.AreEqual(fitted.Transform(data).GetColumn<float>("Score"), loaded.Transform(data).GetColumn<float>("Score"));
+    }
+
+    /// <summary>The model as saved to a model file and loaded back (the file is deleted).</summary>
+    internal static ITransformer Reloaded(NetsContext nets, ITransformer model, DataViewSchema schema)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.zip");
         try
         {
-            nets.Model.Save(fitted, data.Schema, path);
-            var loaded = nets.Model.Load(path, out _);
-            CollectionAssert.AreEqual(fitted.Transform(data).GetColumn<float>("Score"), loaded.Transform(data).GetColumn<float>("Score"));
+            nets.Model.Save(model, schema, path);
+            return nets.Model.Load(path, out _);
         }
         finally
         {
