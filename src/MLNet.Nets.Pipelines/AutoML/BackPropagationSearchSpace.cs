@@ -28,6 +28,49 @@ internal static class BackPropagationSearchSpace
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25, 0.25];
 
     /// <summary>
+    /// The point of a configuration: the inverse of <see cref="Options"/> (for Levenberg–Marquardt, the learning rate, batch
+    /// size and dropout it ignores are where a switch to Adam would use them: 3e-3, 32, none).
+    /// </summary>
+    /// <exception cref="ArgumentException">A depth, activation, algorithm, batch size or epoch limit the space does not offer.</exception>
+    public static double[] Point(int[] hidden, Activation activation, TrainingAlgorithm algorithm, int maxEpochs, float l2 = 0,
+        float learningRate = 3e-3f, int batchSize = 32, float dropout = 0)
+    {
+        static double Level<T>(T[] values, T value) => (Array.IndexOf(values, value) is int i and >= 0 ? i + 0.5 : throw new ArgumentException($"{value} is not a choice of the search space.")) / values.Length;
+        static double Width(int units) => Math.Log(units / 2.0) / Math.Log(32);
+        return
+        [
+            hidden.Length == 1 ? 0.25 : 0.75,
+            Width(hidden[0]),
+            hidden.Length > 1 ? Width(hidden[1]) : 0.5,
+            Level(Activations, activation),
+            Level(Algorithms, algorithm),
+            (Math.Log10(learningRate) + 4) / 3,
+            Level(Batches, batchSize),
+            Level(EpochLimits, maxEpochs),
+            l2 > 0 ? 0.5 + (Math.Log10(l2) + 6) / 8 : 0.25,
+            dropout > 0 ? 0.5 + (dropout - 0.05) / 0.9 : 0.25,
+        ];
+    }
+
+    /// <summary>
+    /// What the cost-frugal tuner of a regression experiment tries first, instead of <see cref="CheapStart"/>; its local
+    /// search then starts from the best of them. Learned by <c>build/portfolio/portfolio.sh</c> on four regression data
+    /// sets that are not the AutoML benchmark's (scikit-learn's diabetes data, Friedman #1–#3): random search on each, then
+    /// the three configurations that together come closest to every data set's best (greedily, as Auto-sklearn 2.0 builds
+    /// its portfolio) — one small ReLU network that is good everywhere, then the two that best cover where it is not.
+    /// Values are the script's, rounded to two digits. Used up to <see cref="PortfolioRowLimit"/> rows.
+    /// </summary>
+    public static IReadOnlyList<double[]> RegressionPortfolio { get; } =
+    [
+        Point([9], Activation.ReLU, TrainingAlgorithm.LevenbergMarquardt, 1000, l2: 5.7e-5f),
+        Point([24, 8], Activation.Tanh, TrainingAlgorithm.Sgd, 500, l2: 2e-6f, learningRate: 0.076f, batchSize: 64),
+        Point([8, 4], Activation.ReLU, TrainingAlgorithm.LevenbergMarquardt, 1000, l2: 0.0082f),
+    ];
+
+    /// <summary>The most rows a regression experiment starts with the portfolio for (the cheap start above).</summary>
+    public const long PortfolioRowLimit = 10_000;
+
+    /// <summary>
     /// The most weights a Levenberg–Marquardt trial may have for <paramref name="rows"/> training rows: 2,000 up to 1,000
     /// rows, then less, so that its cost (rows × weights² per epoch, for the Jacobian products) stays that of 2,000
     /// weights on 1,000 rows — about a second per epoch here; larger networks are trained with Adam instead.

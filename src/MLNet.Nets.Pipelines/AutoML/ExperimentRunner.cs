@@ -37,6 +37,9 @@ internal sealed class ExperimentRunner<TConfig>
     /// </summary>
     public Func<double[], double>? Cost { get; init; }
 
+    /// <summary>Optional: points the cost-frugal tuner tries first instead of <see cref="CheapStart"/>.</summary>
+    public IReadOnlyList<double[]>? Portfolio { get; init; }
+
     /// <summary>
     /// Optional: a configuration's text without its epoch limit, and the limit. With <see cref="SameNetworkFromLimit"/>,
     /// a configuration that differs from a trained one only in a limit from which on that one's networks would be
@@ -76,7 +79,7 @@ internal sealed class ExperimentRunner<TConfig>
     public ExperimentResult Run(IDataView data, IReadOnlyList<(IDataView Train, IDataView Test)> folds)
     {
         var s = Settings;
-        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed, Levels, Cost);
+        var tuner = Tuner.Create(s.Tuner, Dimensions, CheapStart, s.Seed, Levels, Cost, Portfolio);
         var trials = new List<TrialResult>();
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(s.CancellationToken);

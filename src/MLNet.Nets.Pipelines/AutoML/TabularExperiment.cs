@@ -72,6 +72,9 @@ public sealed class TabularExperiment
             Settings = s, MetricName = MetricName, HigherIsBetter = HigherIsBetter,
             Dimensions = BackPropagationSearchSpace.Dimensions, CheapStart = BackPropagationSearchSpace.CheapStart,
             Levels = BackPropagationSearchSpace.Levels,
+            // The portfolio was learned on a few hundred rows; on large data its 1,000-epoch networks could take the whole
+            // budget, so those start cheap.
+            Portfolio = Kind == PredictionKind.Regression && data.RowCount <= BackPropagationSearchSpace.PortfolioRowLimit ? BackPropagationSearchSpace.RegressionPortfolio : null,
             EpochLimit = BackPropagationSearchSpace.EpochLimit, SameNetworkFromLimit = BackPropagationSearchSpace.SameNetworkFromLimit,
             Configure = point => BackPropagationSearchSpace.Options(point, featureCount, outputs, data.RowCount, labelColumnName, features, s.Seed),
             // Each fold's network has a seed of its own, the same in every trial: a configuration's score then averages as

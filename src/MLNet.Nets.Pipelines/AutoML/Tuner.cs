@@ -28,10 +28,13 @@ internal abstract class Tuner(int dimensions, int seed)
     /// setting); null: all continuous.</param>
     /// <param name="cost">Optional: a relative cost estimate of a point; the cost-frugal tuner's global proposals then
     /// prefer cheap points (its first ones are the cheapest of three draws).</param>
-    public static Tuner Create(TunerKind kind, int dimensions, double[] cheapStart, int seed, int[]? levels = null, Func<double[], double>? cost = null) => kind switch
+    /// <param name="portfolio">Optional: points the cost-frugal tuner tries first, in order, instead of the cheap start;
+    /// its local search then starts from the best of them.</param>
+    public static Tuner Create(TunerKind kind, int dimensions, double[] cheapStart, int seed, int[]? levels = null, Func<double[], double>? cost = null,
+        IReadOnlyList<double[]>? portfolio = null) => kind switch
     {
         TunerKind.Random => new RandomTuner(dimensions, seed),
-        _ => new CostFrugalTuner(dimensions, cheapStart, seed, levels ?? new int[dimensions], cost),
+        _ => new CostFrugalTuner(dimensions, portfolio is { Count: > 0 } ? portfolio : [cheapStart], seed, levels ?? new int[dimensions], cost),
     };
 
     protected double[] RandomPoint()
@@ -62,9 +65,11 @@ internal sealed class RandomTuner(int dimensions, int seed) : Tuner(dimensions, 
 /// Parzen estimator, as BlendSearch uses Optuna's TPE).
 /// </summary>
 /// <remarks>
-/// Local proposals are best ± step·u, u a random unit direction over one to three coordinates (so that discrete settings
-/// such as depth, activation or algorithm actually change), the opposite sign tried when the first does not improve; the
-/// step halves after <c>d</c> unsuccessful directions. A local search whose step falls below its minimum has converged:
+/// The search begins with the cheap start, or with a portfolio — configurations learned offline to be good on other data
+/// sets (zero-shot AutoML, as in FLAML's and Auto-sklearn 2.0's portfolios) — and the first local search starts from the
+/// best of them; the others wait as starts of later local searches. Local proposals are best ± step·u, u a random unit
+/// direction over one to three coordinates (so that discrete settings such as depth, activation or algorithm actually
+/// change), the opposite sign tried when the first does not improve; the step halves after <c>d</c> unsuccessful directions. A local search whose step falls below its minimum has converged:
 /// the next one starts from the best global proposal that has not started one yet. Two global proposals follow each local
 /// direction: uniform draws for the first six trials, then the candidate (of 24 drawn around the best tenth of the trials,
 /// Optuna's γ) that maximizes l(x)/g(x) — the density of the good trials over that of the others, per coordinate, with
@@ -90,17 +95,19 @@ internal sealed class CostFrugalTuner : Tuner
     private int _failures;
     private bool _started;
     private double[]? _pendingGlobal;
+    private readonly Queue<double[]> _starts;
 
-    public CostFrugalTuner(int dimensions, double[] cheapStart, int seed, int[] levels, Func<double[], double>? cost) : base(dimensions, seed)
+    public CostFrugalTuner(int dimensions, IReadOnlyList<double[]> starts, int seed, int[] levels, Func<double[], double>? cost) : base(dimensions, seed)
     {
-        _best = (double[])cheapStart.Clone();
+        _starts = new(starts.Select(p => (double[])p.Clone()));
+        _best = (double[])starts[0].Clone();
         _levels = levels;
         _cost = cost;
     }
 
     public override double[] Propose()
     {
-        if (!_started) return (double[])_best.Clone();
+        if (!_started) return (double[])_starts.Peek().Clone();
         // Global proposals between local directions (never between the + and - halves of one direction).
         if (_direction is null && _globalDue > 0)
         {
@@ -139,8 +146,17 @@ internal sealed class CostFrugalTuner : Tuner
         if (global && !repeated) _globalResults.Add(((double[])point.Clone(), score));
         if (!_started)
         {
-            _started = true;
-            _bestScore = score;
+            // A start point (the cheap start, or a portfolio member): the best becomes the local search's incumbent, the
+            // others wait as starts of later local searches, like global proposals.
+            var start = _starts.Dequeue();
+            if (score < _bestScore || _bestScore == double.PositiveInfinity)
+            {
+                if (_bestScore < double.PositiveInfinity) _globalResults.Add((_best, _bestScore));
+                _best = start;
+                _bestScore = score;
+            }
+            else if (!repeated) _globalResults.Add((start, score));
+            _started = _starts.Count == 0;
             return;
         }
         if (score < _bestScore)

@@ -1,6 +1,7 @@
 using MLNet.Nets.AutoML;
 using MLNet.Nets.Data;
 using MLNet.Nets.Datasets;
+using MLNet.Nets.Layers;
 using MLNet.Nets.Trainers;
 
 namespace MLNet.Nets.Tests.Pipelines.AutoML;
@@ -114,6 +115,83 @@ public sealed class AutoMLTests
         Assert.AreEqual(0.5f, BackPropagationSearchSpace.Parameters(adam)["dropout"]);
         Assert.IsFalse(BackPropagationSearchSpace.Describe(lm).Contains("dropout"));
         Assert.AreEqual(0f, BackPropagationSearchSpace.Options(BackPropagationSearchSpace.CheapStart, 13, 1, 506, "y", "Features", 0).Dropout);
+    }
+
+    [TestMethod]
+    public void APointOfTheSearchSpaceGivesTheConfigurationItWasMadeFrom()
+    {
+        BackPropagationOptions Options(double[] x) => BackPropagationSearchSpace.Options(x, 13, 1, 506, "y", "Features", 0);
+        var sgd = Options(BackPropagationSearchSpace.Point([24, 8], Activation.Tanh, TrainingAlgorithm.Sgd, 500, l2: 2e-6f, learningRate: 0.076f, batchSize: 64, dropout: 0.3f));
+        CollectionAssert.AreEqual(new[] { 24, 8 }, sgd.HiddenLayers);
+        Assert.AreEqual(Activation.Tanh, sgd.HiddenActivation);
+        Assert.AreEqual(TrainingAlgorithm.Sgd, sgd.Algorithm);
+        Assert.AreEqual(0.076f, sgd.LearningRate!.Value, 1e-6f);
+        Assert.AreEqual(64, sgd.BatchSize);
+        Assert.AreEqual(500, sgd.MaxEpochs);
+        Assert.AreEqual(2e-6f, sgd.L2, 1e-11f);
+        Assert.AreEqual(0.3f, sgd.Dropout);
+        var lm = Options(BackPropagationSearchSpace.Point([9], Activation.ReLU, TrainingAlgorithm.LevenbergMarquardt, 1000));
+        Assert.AreEqual("hidden [9] ReLU, lm, ≤1000 epochs", BackPropagationSearchSpace.Describe(lm));
+        // The regression portfolio, as build/portfolio/portfolio.sh printed it.
+        CollectionAssert.AreEqual(new[]
+        {
+            "hidden [9] ReLU, lm, ≤1000 epochs, L2 5.7E-05",
+            "hidden [24,8] Tanh, sgd lr 0.076 batch 64, ≤500 epochs, L2 2E-06",
+            "hidden [8,4] ReLU, lm, ≤1000 epochs, L2 0.0082",
+        }, BackPropagationSearchSpace.RegressionPortfolio.Select(x => BackPropagationSearchSpace.Describe(Options(x))).ToArray());
+        Assert.ThrowsException<ArgumentException>(() => BackPropagationSearchSpace.Point([9], Activation.ReLU, TrainingAlgorithm.Adam, 300));
+        Assert.ThrowsException<ArgumentException>(() => BackPropagationSearchSpace.Point([9], Activation.ReLU, TrainingAlgorithm.Adam, 100, batchSize: 48));
+    }
+
+    [TestMethod]
+    public void CostFrugalSearchTriesThePortfolioFirstAndSearchesOnFromItsBest()
+    {
+        double[][] portfolio = [[0.1, 0.1], [0.8, 0.6], [0.5, 0.9]];
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var tuner = Tuner.Create(TunerKind.CostFrugal, 2, [0, 0], seed, portfolio: portfolio);
+            foreach (var (member, score) in portfolio.Zip(new[] { 3.0, 1.0, 2.0 }))
+            {
+                var x = tuner.Propose();
+                CollectionAssert.AreEqual(member, x);
+                tuner.Report(x, score);
+            }
+            // The next proposal is the first local step: from the best member, one step (0.3) away.
+            var step = tuner.Propose();
+            double distance = Math.Sqrt(step.Zip(portfolio[1], (a, b) => (a - b) * (a - b)).Sum());
+            Assert.IsTrue(distance is > 0 and <= 0.3 + 1e-12, $"seed {seed}: the first local step is {distance:F3} from the best member");
+        }
+        // Random search ignores it.
+        Assert.IsFalse(portfolio.Any(p => p.SequenceEqual(Tuner.Create(TunerKind.Random, 2, [0, 0], 0, portfolio: portfolio).Propose())));
+    }
+
+    [TestMethod]
+    public void RegressionExperimentsStartWithThePortfolioAndClassificationExperimentsWithTheCheapStart()
+    {
+        var nets = new NetsContext(0);
+        var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt")).Cache();
+        string Describe(double[] x) => BackPropagationSearchSpace.Describe(BackPropagationSearchSpace.Options(x, 13, 1, 506, "y", "Features", 0));
+        var regression = nets.Auto().CreateRegressionExperiment(new ExperimentSettings { MaxTrials = 4, CrossValidationFolds = 1, EnsembleSize = 1 })
+            .Execute(data, "MedianHomeValue");
+        CollectionAssert.AreEqual(BackPropagationSearchSpace.RegressionPortfolio.Select(Describe).ToArray(), regression.Trials.Take(3).Select(t => t.Settings).ToArray());
+        var names = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
+        var x = nets.Transforms.Concatenate("Features", names).Fit(data).Transform(data).GetColumn<float>("Features");
+        var y = data.GetColumn<float>("MedianHomeValue");
+        var rows = Enumerable.Range(0, y.Length).Select(i => new ExpensiveRow { Features = x[(i * 13)..((i + 1) * 13)], Expensive = y[i] > 25 });
+        var binary = nets.Auto().CreateBinaryClassificationExperiment(new ExperimentSettings { MaxTrials = 1, CrossValidationFolds = 1, EnsembleSize = 1 })
+            .Execute(nets.Data.LoadFromEnumerable(rows), "Expensive", "Features");
+        Assert.AreEqual(Describe(BackPropagationSearchSpace.CheapStart), binary.Trials.Single().Settings);
+        // Above 10,000 rows a regression experiment starts cheap too.
+        var many = Enumerable.Range(0, (int)BackPropagationSearchSpace.PortfolioRowLimit + 1).Select(i => new Row { X = i % 17, Z = i % 5 });
+        var large = nets.Auto().CreateRegressionExperiment(new ExperimentSettings { MaxTrials = 1, CrossValidationFolds = 1, EnsembleSize = 1 })
+            .Execute(nets.Data.LoadFromEnumerable(many), "X");
+        Assert.AreEqual(Describe(BackPropagationSearchSpace.CheapStart), large.Trials.Single().Settings);
+    }
+
+    public sealed class ExpensiveRow
+    {
+        [VectorType(13)] public float[] Features { get; set; } = [];
+        public bool Expensive { get; set; }
     }
 
     [TestMethod]
@@ -277,8 +355,9 @@ public sealed class AutoMLTests
     [TestMethod]
     public void EachFoldTrainsWithASeedOfItsOwnAndTheRefitWithTheExperimentSeed()
     {
-        // The first cost-frugal trial is the cheap start. By hand: its network on each of the experiment's folds, with the
-        // experiment's seed on fold 0 and seeds derived from it on the others; the refit (one network) with the seed itself.
+        // The first cost-frugal trial of a regression experiment is the portfolio's first configuration. By hand: its network
+        // on each of the experiment's folds, with the experiment's seed on fold 0 and seeds derived from it on the others;
+        // the refit (one network) with the seed itself.
         var nets = new NetsContext(0);
         var data = nets.Data.LoadFromTextFile(DataDirectory.Find("housing/housing.txt")).Cache();
         const int seed = 4;
@@ -288,7 +367,7 @@ public sealed class AutoMLTests
         var features = data.Schema.Where(c => c.Name != "MedianHomeValue").Select(c => c.Name).ToArray();
         ITransformer Fit(IDataView rows, int networkSeed)
         {
-            var options = BackPropagationSearchSpace.Options(BackPropagationSearchSpace.CheapStart, 13, 1, 506, "MedianHomeValue", "Features", networkSeed);
+            var options = BackPropagationSearchSpace.Options(BackPropagationSearchSpace.RegressionPortfolio[0], 13, 1, 506, "MedianHomeValue", "Features", networkSeed);
             Assert.AreEqual(BackPropagationSearchSpace.Describe(options), trial.Settings);
             return nets.Transforms.Concatenate("Features", features).Append(nets.Regression.Trainers.BackPropagation(options)).Fit(rows);
         }
