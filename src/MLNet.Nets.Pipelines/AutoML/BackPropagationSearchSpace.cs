@@ -67,7 +67,10 @@ internal static class BackPropagationSearchSpace
         Point([8, 4], Activation.ReLU, TrainingAlgorithm.LevenbergMarquardt, 1000, l2: 0.0082f),
     ];
 
-    /// <summary>The most rows a regression experiment starts with the portfolio for (the cheap start above).</summary>
+    /// <summary>
+    /// The most rows a regression experiment starts with the portfolio for; above, it starts from <see cref="CheapStart"/>
+    /// (the portfolio's networks may train for up to 1,000 epochs: too long a first trial on large data).
+    /// </summary>
     public const long PortfolioRowLimit = 10_000;
 
     /// <summary>

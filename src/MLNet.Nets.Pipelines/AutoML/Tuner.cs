@@ -69,14 +69,16 @@ internal sealed class RandomTuner(int dimensions, int seed) : Tuner(dimensions, 
 /// sets (zero-shot AutoML, as in FLAML's and Auto-sklearn 2.0's portfolios) — and the first local search starts from the
 /// best of them; the others wait as starts of later local searches. Local proposals are best ± step·u, u a random unit
 /// direction over one to three coordinates (so that discrete settings such as depth, activation or algorithm actually
-/// change), the opposite sign tried when the first does not improve; the step halves after <c>d</c> unsuccessful directions. A local search whose step falls below its minimum has converged:
-/// the next one starts from the best global proposal that has not started one yet. Two global proposals follow each local
-/// direction: uniform draws for the first six trials, then the candidate (of 24 drawn around the best tenth of the trials,
-/// Optuna's γ) that maximizes l(x)/g(x) — the density of the good trials over that of the others, per coordinate, with
-/// discrete settings as categories. Where the search space estimates trial costs (images: seconds to hours), the
-/// uniform draws are the cheapest of three and the candidates pay a small penalty for cost. A proposal that lands on the
-/// incumbent's configuration is not counted as a failure. On a noisy objective the global share matters: the cheap
-/// region a local search starts in often has a good median but a thin upper tail (docs/benchmarks.md, "AutoML tuner").
+/// change), the opposite sign tried when the first does not improve; the step halves after <c>d</c> unsuccessful
+/// directions. A local search whose step falls below its minimum has converged: the next one starts from the best global
+/// proposal that has not started one yet. Two global proposals follow each local direction: uniform draws for the first
+/// six trials, then the candidate (of 24 drawn around the best tenth of the trials, Optuna's γ) that maximizes l(x)/g(x)
+/// — the density of the good trials over that of the others, per coordinate, with discrete settings as categories.
+/// Where the search space estimates trial costs (images: seconds to hours), the uniform draws are the cheapest of three
+/// and the candidates pay a small penalty for cost. A proposal that lands on the incumbent's configuration is not
+/// counted as a failure. On a noisy objective the global share matters: the cheap
+/// region a local search starts in often has a good median but a thin upper tail (docs/benchmarks.md, "AutoML tuner") —
+/// which is what a portfolio avoids.
 /// </remarks>
 internal sealed class CostFrugalTuner : Tuner
 {
