@@ -23,6 +23,10 @@ internal static class BackPropagationSearchSpace
     private static readonly int[] Batches = [16, 32, 64, 128];
     // Coarse levels: early stopping ends most runs long before the limit, so nearby limits are the same trial in effect.
     private static readonly int[] EpochLimits = [20, 50, 100, 200, 500, 1000];
+    // The continuous scales, shared by Options and its inverse Point: width 2–64 (log), learning rate 1e-4–1e-1 (log), and
+    // over the upper half of their coordinates L2 1e-6–1e-2 (log) and dropout 0.05–0.5.
+    private const double MinWidth = 2, WidthRatio = 32, LearningRateLog10 = -4, LearningRateDecades = 3, L2Log10 = -6, L2Decades = 4;
+    private const double MinDropout = 0.05, DropoutSpan = 0.45;
 
     /// <summary>One hidden layer of ~6 units, Levenberg–Marquardt, 20 epochs, no L2, no dropout: the cheapest sensible start.</summary>
     public static double[] CheapStart => [0.25, 0.3, 0.3, 0.1, 0.1, 0.66, 0.4, 0.0, 0.25, 0.25];
@@ -36,7 +40,7 @@ internal static class BackPropagationSearchSpace
         float learningRate = 3e-3f, int batchSize = 32, float dropout = 0)
     {
         static double Level<T>(T[] values, T value) => (Array.IndexOf(values, value) is int i and >= 0 ? i + 0.5 : throw new ArgumentException($"{value} is not a choice of the search space.")) / values.Length;
-        static double Width(int units) => Math.Log(units / 2.0) / Math.Log(32);
+        static double Width(int units) => Math.Log(units / MinWidth) / Math.Log(WidthRatio);
         return
         [
             hidden.Length == 1 ? 0.25 : 0.75,
@@ -44,11 +48,11 @@ internal static class BackPropagationSearchSpace
             hidden.Length > 1 ? Width(hidden[1]) : 0.5,
             Level(Activations, activation),
             Level(Algorithms, algorithm),
-            (Math.Log10(learningRate) + 4) / 3,
+            (Math.Log10(learningRate) - LearningRateLog10) / LearningRateDecades,
             Level(Batches, batchSize),
             Level(EpochLimits, maxEpochs),
-            l2 > 0 ? 0.5 + (Math.Log10(l2) + 6) / 8 : 0.25,
-            dropout > 0 ? 0.5 + (dropout - 0.05) / 0.9 : 0.25,
+            l2 > 0 ? 0.5 + (Math.Log10(l2) - L2Log10) / L2Decades / 2 : 0.25,
+            dropout > 0 ? 0.5 + (dropout - MinDropout) / DropoutSpan / 2 : 0.25,
         ];
     }
 
@@ -85,7 +89,7 @@ internal static class BackPropagationSearchSpace
     public static BackPropagationOptions Options(double[] x, int features, int outputs, long rows, string label, string featureColumn, int seed)
     {
         int depth = x[0] < 0.5 ? 1 : 2;
-        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(2 * Math.Pow(32, x[1 + i]))).ToArray();
+        int[] hidden = Enumerable.Range(0, depth).Select(i => (int)Math.Round(MinWidth * Math.Pow(WidthRatio, x[1 + i]))).ToArray();
         var algorithm = Pick(Algorithms, x[4]);
         long weights = 0;
         int inputs = features;
@@ -98,12 +102,12 @@ internal static class BackPropagationSearchSpace
             HiddenLayers = hidden,
             HiddenActivation = Pick(Activations, x[3]),
             Algorithm = algorithm,
-            LearningRate = (float)Math.Pow(10, -4 + 3 * x[5]),
+            LearningRate = (float)Math.Pow(10, LearningRateLog10 + LearningRateDecades * x[5]),
             BatchSize = Pick(Batches, x[6]),
             MaxEpochs = Pick(EpochLimits, x[7]),
-            L2 = x[8] < 0.5 ? 0f : (float)Math.Pow(10, -6 + 8 * (x[8] - 0.5)),
+            L2 = x[8] < 0.5 ? 0f : (float)Math.Pow(10, L2Log10 + L2Decades * 2 * (x[8] - 0.5)),
             // Levenberg–Marquardt takes exact whole-batch steps: dropout is for the mini-batch algorithms only.
-            Dropout = algorithm == TrainingAlgorithm.LevenbergMarquardt || x[9] < 0.5 ? 0f : (float)Math.Round(0.05 + 0.9 * (x[9] - 0.5), 2),
+            Dropout = algorithm == TrainingAlgorithm.LevenbergMarquardt || x[9] < 0.5 ? 0f : (float)Math.Round(MinDropout + DropoutSpan * 2 * (x[9] - 0.5), 2),
             MaxValidationFailures = 6,
             ValidationFraction = 0.15,
             Seed = seed,
